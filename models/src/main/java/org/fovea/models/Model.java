@@ -1,0 +1,150 @@
+package org.fovea.models;
+
+import java.util.List;
+import org.fovea.models.engine.EngineProvider;
+import org.fovea.models.engine.Engines;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.Processing;
+import org.fovea.models.pkg.TensorDescription;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Network;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.net.TensorSpec;
+
+/**
+ * A model package loaded on an engine: pre-processing, the network, post-processing.
+ *
+ * <pre>{@code
+ * try (Model m = Model.load(Zoo.resolve("nuclei-dilated"), null, "cpu")) {
+ *   Tensor probabilities = m.run(raw);   // raw: bcyx float tensor, before normalization
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Model implements AutoCloseable {
+
+  private final ModelPackage pkg;
+  private final Network network;
+  private final WeightFormat format;
+
+  private Model(ModelPackage pkg, Network network, WeightFormat format) {
+    this.pkg = pkg;
+    this.network = network;
+    this.format = format;
+  }
+
+  /**
+   * Loads a package on an engine.
+   *
+   * @param pkg the model package
+   * @param engine an engine name, or null for the preferred engine among the package's formats
+   * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (null)
+   * @return the loaded model; close it when done
+   * @throws FoveaException when no engine can run any of the package's formats
+   */
+  public static Model load(ModelPackage pkg, String engine, String device) {
+    EngineProvider e = choose(pkg, engine);
+    WeightFormat f = e.formats().stream().filter(pkg.weights()::containsKey).findFirst()
+        .orElseThrow();
+    String why = e.unavailableReason();
+    if (why != null) {
+      throw new FoveaException(why);
+    }
+    List<TensorSpec> in = pkg.inputs().stream().map(TensorDescription::spec).toList();
+    List<TensorSpec> out = pkg.outputs().stream().map(TensorDescription::spec).toList();
+    return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f);
+  }
+
+  /**
+   * The engine that runs this package: the one named, or the lowest-ranked engine over all the
+   * package's weight formats (the system property {@code fovea.engine} overrides).
+   *
+   * @param pkg a package
+   * @param engine an engine name or null
+   * @return the engine
+   */
+  public static EngineProvider choose(ModelPackage pkg, String engine) {
+    String wanted = engine != null ? engine : System.getProperty("fovea.engine");
+    if (wanted != null && !wanted.isBlank() && !wanted.equals("auto")) {
+      EngineProvider e = Engines.byName(wanted);
+      if (e.formats().stream().noneMatch(pkg.weights()::containsKey)) {
+        throw new FoveaException("model '" + pkg.name() + "' has no weights that engine '"
+            + e.name() + "' runs (it has " + pkg.weights().keySet().stream()
+                .map(WeightFormat::key).toList() + "): choose another --engine");
+      }
+      return e;
+    }
+    EngineProvider best = null;
+    int bestRank = Integer.MAX_VALUE;
+    for (WeightFormat f : WeightFormat.values()) {
+      if (!pkg.weights().containsKey(f)) {
+        continue;
+      }
+      for (EngineProvider e : Engines.forFormat(f)) {
+        int r = e.rank(f);
+        if (r < bestRank && e.unavailableReason() == null) {
+          best = e;
+          bestRank = r;
+        }
+      }
+    }
+    if (best == null) {
+      throw new FoveaException("no installed engine can run model '" + pkg.name() + "' (weights: "
+          + pkg.weights().keySet().stream().map(WeightFormat::key).toList() + ", engines: "
+          + Engines.all().stream().map(EngineProvider::name).toList() + "): install the engine"
+          + " for one of its formats");
+    }
+    return best;
+  }
+
+  /**
+   * Normalizes, predicts and post-processes one input.
+   *
+   * @param raw the first input, unnormalized, with the input's axes
+   * @return the first output after post-processing
+   */
+  public Tensor run(Tensor raw) {
+    return postprocess(network.predict(preprocess(raw)));
+  }
+
+  /**
+   * @param raw an input tensor
+   * @return a normalized copy (the argument is not changed)
+   */
+  public Tensor preprocess(Tensor raw) {
+    Tensor t = new Tensor(raw.axes(), raw.shape(), raw.data().clone());
+    Processing.applyAll(pkg.inputs().get(0).processing(), t);
+    return t;
+  }
+
+  /**
+   * @param out a network output, changed in place
+   * @return the same tensor after the package's post-processing
+   */
+  public Tensor postprocess(Tensor out) {
+    Processing.applyAll(pkg.outputs().get(0).processing(), out);
+    return out;
+  }
+
+  /** @return the package */
+  public ModelPackage pkg() {
+    return pkg;
+  }
+
+  /** @return the network on its engine */
+  public Network network() {
+    return network;
+  }
+
+  /** @return the weight format that was loaded */
+  public WeightFormat format() {
+    return format;
+  }
+
+  @Override
+  public void close() {
+    network.close();
+  }
+}

@@ -1,0 +1,88 @@
+package org.fovea.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fovea.models.engine.EngineProvider;
+import org.fovea.models.engine.Engines;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.Npy;
+import org.fovea.models.pkg.TensorDescription;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Tensor;
+
+/**
+ * Runs a package's test inputs on an engine and compares with its test outputs.
+ *
+ * @since 0.1.0
+ */
+public final class Validation {
+
+  /** The largest absolute difference that passes, as bioimage.io's 4 decimals. */
+  public static final double TOLERANCE = 1e-4;
+
+  /**
+   * What one engine gave on one package's test tensors.
+   *
+   * @param engine engine name
+   * @param format weight format run
+   * @param maxAbsDifference largest absolute difference to the test output (NaN when it failed)
+   * @param seconds load plus run time
+   * @param error null, or why it could not run
+   */
+  public record Result(String engine, WeightFormat format, double maxAbsDifference,
+      double seconds, String error) {
+    /** @return whether it ran and stayed within {@link #TOLERANCE} */
+    public boolean passed() {
+      return error == null && maxAbsDifference <= TOLERANCE;
+    }
+  }
+
+  private Validation() {}
+
+  /**
+   * @param pkg the package
+   * @param engine an engine name, or null for every engine that runs one of its formats
+   * @return one result per engine and format
+   */
+  public static List<Result> run(ModelPackage pkg, String engine) {
+    if (pkg.testInputs().isEmpty() || pkg.testOutputs().isEmpty()) {
+      throw new FoveaException("model '" + pkg.name() + "' (" + pkg.source() + ") has no test"
+          + " inputs and outputs to validate against: add test tensors to its rdf.yaml");
+    }
+    List<Result> results = new ArrayList<>();
+    for (WeightFormat f : WeightFormat.values()) {
+      if (!pkg.weights().containsKey(f)) {
+        continue;
+      }
+      for (EngineProvider e : Engines.forFormat(f)) {
+        if (engine == null || e.name().equals(Engines.canonical(engine))) {
+          results.add(one(pkg, e, f));
+        }
+      }
+    }
+    if (results.isEmpty()) {
+      Model.choose(pkg, engine); // throws the sentence that says why
+    }
+    return results;
+  }
+
+  private static Result one(ModelPackage pkg, EngineProvider e, WeightFormat f) {
+    long t0 = System.nanoTime();
+    String why = e.unavailableReason();
+    if (why != null) {
+      return new Result(e.name(), f, Double.NaN, 0, why);
+    }
+    TensorDescription in = pkg.inputs().get(0);
+    TensorDescription out = pkg.outputs().get(0);
+    try (Model m = Model.load(pkg, e.name(), "cpu")) {
+      Tensor x = Npy.read(pkg.testInputs().get(0), in.spec().axes());
+      Tensor expected = Npy.read(pkg.testOutputs().get(0), out.spec().axes());
+      Tensor y = m.run(x);
+      double d = y.maxAbsDifference(expected);
+      return new Result(e.name(), f, d, (System.nanoTime() - t0) / 1e9, null);
+    } catch (FoveaException | IllegalArgumentException ex) {
+      return new Result(e.name(), f, Double.NaN, (System.nanoTime() - t0) / 1e9, ex.getMessage());
+    }
+  }
+}

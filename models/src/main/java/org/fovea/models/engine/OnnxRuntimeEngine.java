@@ -1,0 +1,206 @@
+package org.fovea.models.engine;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Network;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.net.TensorSpec;
+
+/**
+ * ONNX Runtime through its own Java API: runs {@code .onnx} weights, forward only.
+ *
+ * @since 0.1.0
+ */
+public final class OnnxRuntimeEngine implements EngineProvider {
+
+  /** The ONNX Runtime environment: created once per process, on first use. */
+  private static final class Env {
+    static final Object LOCK = new Object();
+    static OrtEnvironment env;
+    static String failure;
+
+    static OrtEnvironment get() {
+      synchronized (LOCK) {
+        if (env == null && failure == null) {
+          try {
+            env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "fovea");
+          } catch (Throwable t) {
+            failure = "ONNX Runtime natives could not be loaded (" + Engines.reason(t)
+                + "): put the onnxruntime jar for this platform (or onnxruntime_gpu) on the class path";
+          }
+        }
+        if (env == null) {
+          throw new FoveaException(failure);
+        }
+        return env;
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "onnxruntime";
+  }
+
+  @Override
+  public Set<WeightFormat> formats() {
+    return EnumSet.of(WeightFormat.ONNX);
+  }
+
+  @Override
+  public int rank(WeightFormat format) {
+    return 0;
+  }
+
+  @Override
+  public String version() {
+    String v = OrtEnvironment.class.getPackage().getImplementationVersion();
+    return v != null ? v : "1.29.0";
+  }
+
+  @Override
+  public String unavailableReason() {
+    try {
+      Env.get();
+      return null;
+    } catch (FoveaException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Override
+  public List<String> devices() {
+    List<String> d = new ArrayList<>(List.of("cpu"));
+    try {
+      if (OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+        d.add("gpu:0");
+      }
+    } catch (Throwable t) {
+      // natives missing: cpu is listed, unavailableReason() says why it cannot run
+    }
+    return d;
+  }
+
+  @Override
+  public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
+      String device) {
+    OrtEnvironment env = Env.get();
+    if (!Files.isRegularFile(weights)) {
+      throw new FoveaException("ONNX weights file " + weights + " does not exist: check the path"
+          + " or the model package's weights entry");
+    }
+    String dev = Devices.resolve(device, devices(), name(),
+        "ONNX Runtime here is the CPU build (no CUDA execution provider); build with -Pgpu for"
+            + " onnxruntime_gpu, or use --device cpu");
+    try {
+      OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+      if (dev.startsWith("gpu")) {
+        opts.addCUDA(Devices.index(dev));
+      }
+      OrtSession session = env.createSession(weights.toString(), opts);
+      return new OrtNetwork(env, session, inputs, outputs, dev);
+    } catch (OrtException e) {
+      throw new FoveaException("ONNX Runtime cannot load " + weights + " (" + Engines.reason(e)
+          + "): the file is corrupt or not an ONNX model; re-export it", e);
+    }
+  }
+
+  /** A loaded ONNX Runtime session. */
+  private static final class OrtNetwork implements Network {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final List<TensorSpec> inputs;
+    private final List<TensorSpec> outputs;
+    private final String device;
+
+    OrtNetwork(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs,
+        List<TensorSpec> outputs, String device) {
+      this.env = env;
+      this.session = session;
+      this.inputs = List.copyOf(inputs);
+      this.outputs = List.copyOf(outputs);
+      this.device = device;
+      for (TensorSpec s : inputs) {
+        if (!session.getInputNames().contains(s.name())) {
+          close();
+          throw new FoveaException("the ONNX model has no input named '" + s.name() + "' (it has "
+              + session.getInputNames() + "): fix the tensor name in rdf.yaml");
+        }
+      }
+    }
+
+    @Override
+    public List<TensorSpec> inputs() {
+      return inputs;
+    }
+
+    @Override
+    public List<TensorSpec> outputs() {
+      return outputs;
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> in) {
+      Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+      try {
+        for (TensorSpec s : inputs) {
+          Tensor t = Engines.checked(s, in);
+          feeds.put(s.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape()));
+        }
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        try (OrtSession.Result r = session.run(feeds)) {
+          for (TensorSpec s : outputs) {
+            OnnxTensor o = (OnnxTensor) r.get(s.name()).orElseThrow(() -> new FoveaException(
+                "the ONNX model has no output named '" + s.name() + "': fix the tensor name in rdf.yaml"));
+            long[] shape = o.getInfo().getShape();
+            FloatBuffer fb = o.getFloatBuffer();
+            float[] data = new float[fb.remaining()];
+            fb.get(data);
+            result.put(s.name(), new Tensor(s.axes(), shape, data));
+          }
+        }
+        return result;
+      } catch (OrtException e) {
+        throw new FoveaException("ONNX Runtime failed on this input (" + Engines.reason(e)
+            + "): check the input shape against the model's", e);
+      } finally {
+        feeds.values().forEach(OnnxTensor::close);
+      }
+    }
+
+    @Override
+    public String engine() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public String device() {
+      return device;
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new FoveaException("ONNX Runtime could not close its session: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package org.fovea.models.engine;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.Differentiable;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Network;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.net.TensorSpec;
+
+/**
+ * PyTorch (libtorch) through DJL 0.35.1: runs TorchScript {@code .pt} weights, with gradients.
+ *
+ * <p>DJL is kept offline: the natives come from the {@code pytorch-native-cpu} jar and are unpacked
+ * once into {@link NativeCache#djl()}; nothing is downloaded.
+ *
+ * @since 0.1.0
+ */
+public final class PyTorchEngine implements EngineProvider {
+
+  /** The DJL engine: started once per process. */
+  private static final class Holder {
+    static final Object LOCK = new Object();
+    static Engine engine;
+    static String failure;
+
+    static Engine get() {
+      synchronized (LOCK) {
+        if (engine == null && failure == null) {
+          try {
+            NativeCache.configureDjl();
+            engine = Engine.getEngine("PyTorch");
+          } catch (Throwable t) {
+            failure = "PyTorch natives could not be loaded (" + Engines.reason(t) + "): put"
+                + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and pytorch-jni"
+                + " 2.7.1-0.35.1 on the class path (DJL 0.35.1 must not download them)";
+          }
+        }
+        if (engine == null) {
+          throw new FoveaException(failure);
+        }
+        return engine;
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "pytorch";
+  }
+
+  @Override
+  public Set<WeightFormat> formats() {
+    return EnumSet.of(WeightFormat.TORCHSCRIPT);
+  }
+
+  @Override
+  public int rank(WeightFormat format) {
+    return 0;
+  }
+
+  @Override
+  public String version() {
+    try {
+      return Holder.get().getVersion();
+    } catch (FoveaException e) {
+      return "2.7.1 (not loaded)";
+    }
+  }
+
+  @Override
+  public String unavailableReason() {
+    try {
+      Holder.get();
+      return null;
+    } catch (FoveaException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Override
+  public List<String> devices() {
+    List<String> d = new ArrayList<>(List.of("cpu"));
+    try {
+      int n = Holder.get().getGpuCount();
+      for (int i = 0; i < n; i++) {
+        d.add("gpu:" + i);
+      }
+    } catch (FoveaException e) {
+      // listed as cpu; unavailableReason() explains
+    }
+    return d;
+  }
+
+  @Override
+  public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
+      String device) {
+    Holder.get();
+    if (!Files.isRegularFile(weights)) {
+      throw new FoveaException("TorchScript weights file " + weights + " does not exist: check the"
+          + " path or the model package's weights entry");
+    }
+    String dev = Devices.resolve(device, devices(), name(),
+        "DJL's PyTorch here is the CPU build; on a machine with CUDA, DJL fetches its CUDA libtorch"
+            + " when PYTORCH_FLAVOR=cu124 is set (see the README), or use --device cpu");
+    Device djlDevice = dev.startsWith("gpu") ? Device.gpu(Devices.index(dev)) : Device.cpu();
+    Model model = Model.newInstance(weights.getFileName().toString(), djlDevice, "PyTorch");
+    try {
+      model.load(weights, null, Map.of("trainParam", "true", "mapLocation", "true"));
+    } catch (Exception | Error e) {
+      model.close();
+      throw new FoveaException("PyTorch cannot load " + weights + " (" + Engines.reason(e)
+          + "): the file is corrupt or not a TorchScript archive; re-export it with"
+          + " torch.jit.script or torch.jit.trace", e);
+    }
+    return new PtNetwork(model, inputs, outputs, dev);
+  }
+
+  /** A loaded TorchScript module. */
+  private static final class PtNetwork implements Network, Differentiable {
+    private final Model model;
+    private final Block block;
+    private final List<TensorSpec> inputs;
+    private final List<TensorSpec> outputs;
+    private final String device;
+
+    PtNetwork(Model model, List<TensorSpec> inputs, List<TensorSpec> outputs, String device) {
+      this.model = model;
+      this.block = model.getBlock();
+      this.inputs = List.copyOf(inputs);
+      this.outputs = List.copyOf(outputs);
+      this.device = device;
+    }
+
+    @Override
+    public List<TensorSpec> inputs() {
+      return inputs;
+    }
+
+    @Override
+    public List<TensorSpec> outputs() {
+      return outputs;
+    }
+
+    private NDList feed(NDManager m, Map<String, Tensor> in) {
+      NDList list = new NDList();
+      for (TensorSpec s : inputs) {
+        Tensor t = Engines.checked(s, in);
+        list.add(m.create(FloatBuffer.wrap(t.data()), new Shape(t.shape())));
+      }
+      return list;
+    }
+
+    private Map<String, Tensor> fetch(NDList out) {
+      if (out.size() < outputs.size()) {
+        throw new FoveaException("the TorchScript model returned " + out.size()
+            + " outputs but the package declares " + outputs.size());
+      }
+      Map<String, Tensor> result = new LinkedHashMap<>();
+      for (int i = 0; i < outputs.size(); i++) {
+        NDArray a = out.get(i);
+        result.put(outputs.get(i).name(),
+            new Tensor(outputs.get(i).axes(), a.getShape().getShape(), a.toFloatArray()));
+      }
+      return result;
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> in) {
+      // every call's arrays live in a child manager and die with it
+      try (NDManager m = model.getNDManager().newSubManager()) {
+        NDList out = block.forward(new ParameterStore(m, false), feed(m, in), false);
+        return fetch(out);
+      } catch (FoveaException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new FoveaException("PyTorch failed on this input (" + Engines.reason(e)
+            + "): check the input shape against the model's", e);
+      }
+    }
+
+    @Override
+    public Optional<Differentiable> gradients() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public Tensor gradient(Tensor input, Tensor weights) {
+      try (NDManager m = model.getNDManager().newSubManager();
+          GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray x = feed(m, Map.of(inputs.get(0).name(), input)).get(0);
+        x.setRequiresGradient(true);
+        NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).get(0);
+        NDArray w = m.create(FloatBuffer.wrap(weights.data()), new Shape(weights.shape()));
+        gc.backward(y.mul(w).sum());
+        return new Tensor(input.axes(), input.shape(), x.getGradient().toFloatArray());
+      } catch (FoveaException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new FoveaException("PyTorch could not differentiate this model ("
+            + Engines.reason(e) + ")", e);
+      }
+    }
+
+    @Override
+    public String engine() {
+      return "pytorch";
+    }
+
+    @Override
+    public String device() {
+      return device;
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped demo models and sample image from nothing but this folder's scripts.
+# Needs Debian's python3-torch, python3-onnx, python3-tifffile (apt-get install) and the Fovea build.
+#   models/training/make_zoo.sh            # about 40 minutes on 2 CPU cores
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+zoo="$root/models/zoo"
+build="$here/build"
+py=/usr/bin/python3
+cd "$here"
+mkdir -p "$build"
+$py make_sample.py "$zoo/samples"
+[ -f "$build/nuclei-dilated/state.pt" ] || $py train.py --arch dilated --iters 1200 --out "$build/nuclei-dilated"
+[ -f "$build/nuclei-unet/state.pt" ] || $py train.py --arch unet --iters 1000 --out "$build/nuclei-unet"
+$py export.py --arch dilated --format 0.5 --state "$build/nuclei-dilated/state.pt" --out "$zoo/nuclei-dilated"
+$py export.py --arch unet --format 0.4 --state "$build/nuclei-unet/state.pt" --out "$zoo/nuclei-unet"
+for m in nuclei-dilated nuclei-unet; do
+  cp "$build/$m/train-log.csv" "$zoo/$m/train-log.csv"
+  # the same weights as a TensorFlow SavedModel, built by TF Java from the ONNX graph
+  "$root/fovea" models convert-tf "$zoo/$m/weights.onnx" "$zoo/$m/tf_saved_model"
+done
+"$root/fovea" models validate nuclei-dilated
+"$root/fovea" models validate nuclei-unet

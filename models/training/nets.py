@@ -1,0 +1,56 @@
+"""The two demo networks. Both take one normalized channel (N,1,Y,X) and return
+softmax probabilities for background, nucleus interior and nucleus boundary (N,3,Y,X)."""
+import torch
+from torch import nn
+
+
+class DilatedNet(nn.Module):
+    """Context aggregation with dilated 3x3 convolutions, total stride 1.
+
+    Receptive field 1 + 2 * sum(dilations) = 65 px for dilations 1, 2, 4, 8, 16, 1.
+    Zero padding equal to the dilation keeps every layer the size of the input.
+    """
+
+    def __init__(self, width=24, dilations=(1, 2, 4, 8, 16, 1)):
+        super().__init__()
+        layers = []
+        c = 1
+        for d in dilations:
+            layers += [nn.Conv2d(c, width, 3, padding=d, dilation=d), nn.ReLU()]
+            c = width
+        layers += [nn.Conv2d(c, 3, 1)]
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return torch.softmax(self.body(x), dim=1)
+
+
+def _block(cin, cout):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(),
+                         nn.Conv2d(cout, cout, 3, padding=1), nn.ReLU())
+
+
+class UNet(nn.Module):
+    """A small U-Net with two 2x2 max-poolings (input size step 4) and nearest up-sampling."""
+
+    def __init__(self, base=16):
+        super().__init__()
+        self.enc1 = _block(1, base)
+        self.enc2 = _block(base, 2 * base)
+        self.mid = _block(2 * base, 4 * base)
+        self.pool = nn.MaxPool2d(2)
+        self.up = nn.Upsample(scale_factor=2.0, mode="nearest")
+        self.dec2 = _block(6 * base, 2 * base)
+        self.dec1 = _block(3 * base, base)
+        self.head = nn.Conv2d(base, 3, 1)
+
+    def forward(self, x):
+        e1 = self.enc1(x)
+        e2 = self.enc2(self.pool(e1))
+        m = self.mid(self.pool(e2))
+        d2 = self.dec2(torch.cat([self.up(m), e2], dim=1))
+        d1 = self.dec1(torch.cat([self.up(d2), e1], dim=1))
+        return torch.softmax(self.head(d1), dim=1)
+
+
+ARCHS = {"dilated": DilatedNet, "unet": UNet}

@@ -1,0 +1,122 @@
+package org.fovea.plugins.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.fovea.models.Flops;
+import org.fovea.models.Model;
+import org.fovea.models.Zoo;
+import org.fovea.models.engine.EngineProvider;
+import org.fovea.models.engine.Engines;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.Axes;
+import org.fovea.ops.net.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fovea bench}: every engine on the same model and input, side by side in one process.
+ *
+ * @since 0.1.0
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Cold start, median forward time, megapixels/s and GFLOP/s of each engine.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", defaultValue = Zoo.DEFAULT_MODEL,
+      description = "model name or path (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(names = "--size", defaultValue = "1024", description = "input is SIZE x SIZE (default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Option(names = "--runs", defaultValue = "7", description = "timed forward passes per engine (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto")
+  String device;
+
+  @Option(names = "--engine", description = "only this engine (default: every engine the model has weights for)")
+  String engine;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ModelPackage p = Zoo.resolve(model);
+    double flops = Flops.of(p, size, size);
+    Tensor x = new Tensor(Axes.of("bcyx"), new long[] {1, 1, size, size}, noise(size));
+    out.printf(Locale.ROOT, "model %s, input %dx%d, %.2f GFLOP per forward pass, %d runs, device %s, %d cores%n",
+        p.name(), size, size, flops / 1e9, runs, device, Runtime.getRuntime().availableProcessors());
+    out.printf("%-12s %-30s %10s %12s %10s %10s%n", "ENGINE", "FORMAT", "COLD (s)", "MEDIAN (ms)",
+        "MPIX/S", "GFLOP/S");
+    out.flush();
+    List<double[]> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (WeightFormat f : WeightFormat.values()) {
+      if (!p.weights().containsKey(f)) {
+        continue;
+      }
+      for (EngineProvider e : Engines.forFormat(f)) {
+        if (engine != null && !e.name().equals(Engines.canonical(engine))) {
+          continue;
+        }
+        long t0 = System.nanoTime();
+        try (Model m = Model.load(p, e.name(), device)) {
+          Tensor in = m.preprocess(x);
+          m.network().predict(in);
+          double cold = (System.nanoTime() - t0) / 1e9;
+          double[] ms = new double[runs];
+          for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            m.network().predict(in);
+            ms[i] = (System.nanoTime() - s) / 1e6;
+          }
+          Arrays.sort(ms);
+          double med = ms[runs / 2];
+          double mpix = (double) size * size / 1e6 / (med / 1e3);
+          double gflops = flops / 1e9 / (med / 1e3);
+          out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f%n", e.name(), f.key(),
+              cold, med, mpix, gflops);
+          out.flush();
+          rows.add(new double[] {med});
+          names.add(e.name());
+        }
+      }
+    }
+    if (rows.size() > 1) {
+      int best = 0;
+      for (int i = 1; i < rows.size(); i++) {
+        if (rows.get(i)[0] < rows.get(best)[0]) {
+          best = i;
+        }
+      }
+      StringBuilder sb = new StringBuilder("ratios to the fastest (" + names.get(best) + "):");
+      for (int i = 0; i < rows.size(); i++) {
+        sb.append(String.format(Locale.ROOT, " %s %.2fx", names.get(i), rows.get(i)[0] / rows.get(best)[0]));
+      }
+      out.println(sb);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static float[] noise(int size) {
+    Random r = new Random(42);
+    float[] d = new float[size * size];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = 100 + 50 * (float) r.nextGaussian();
+    }
+    return d;
+  }
+}

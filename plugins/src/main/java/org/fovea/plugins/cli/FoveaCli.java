@@ -1,0 +1,55 @@
+package org.fovea.plugins.cli;
+
+import java.io.PrintWriter;
+import org.fovea.ops.net.FoveaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fovea} command line.
+ *
+ * @since 0.1.0
+ */
+@Command(name = "fovea", mixinStandardHelpOptions = true, version = "fovea 0.1.0",
+    description = "CNN operations for microscopy images: segmentation, models, benchmarks.",
+    subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class FoveaCli {
+
+  /** Exit code for a user error: bad input, missing file, unusable device. */
+  public static final int USER_ERROR = 2;
+
+  private FoveaCli() {}
+
+  /**
+   * @param args command-line arguments
+   * @return the exit code
+   */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new FoveaCli());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (ex instanceof FoveaException) {
+        err.println("fovea: " + ex.getMessage());
+        err.flush();
+        return USER_ERROR;
+      }
+      err.println("fovea: internal error: " + ex);
+      for (StackTraceElement e : ex.getStackTrace()) {
+        err.println("    at " + e);
+      }
+      err.flush();
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

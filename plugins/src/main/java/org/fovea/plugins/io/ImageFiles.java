@@ -1,0 +1,163 @@
+package org.fovea.plugins.io;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import org.fovea.models.Model;
+import org.fovea.models.Segmentation;
+import org.fovea.ops.net.Axes;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Tensor;
+
+/**
+ * Reading, segmenting and writing images with ImageJ 1, headless.
+ *
+ * @since 0.1.0
+ */
+public final class ImageFiles {
+
+  /**
+   * A segmented image.
+   *
+   * @param probabilities a 32-bit hyperstack, one channel per class
+   * @param tiles tiles run per plane
+   * @param halo context per tile side
+   */
+  public record Segmented(ImagePlus probabilities, int tiles, long halo) {}
+
+  private ImageFiles() {}
+
+  /** @return the shipped sample image */
+  public static Path sample() {
+    String zoo = System.getProperty("fovea.zoo");
+    if (zoo == null) {
+      throw new FoveaException("no input image given and the shipped sample is unknown (run"
+          + " through the ./fovea launcher, or pass an image path)");
+    }
+    return Paths.get(zoo, "samples", "nuclei-synthetic-512.tif");
+  }
+
+  /**
+   * @param p an image file ImageJ can read (TIFF, PNG, ...)
+   * @return the image
+   * @throws FoveaException when it is missing or unreadable
+   */
+  public static ImagePlus open(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new FoveaException("input image " + p + " does not exist: check the path");
+    }
+    ImagePlus imp = new Opener().openImage(p.toAbsolutePath().toString());
+    if (imp == null) {
+      throw new FoveaException("cannot read " + p + " as an image: give a TIFF, PNG or JPEG file");
+    }
+    if (imp.getWidth() == 0 || imp.getHeight() == 0) {
+      throw new FoveaException("image " + p + " is empty (0 pixels)");
+    }
+    return imp;
+  }
+
+  /**
+   * Segments every z-slice and time point of the first channel, plane by plane.
+   *
+   * @param model a loaded 2D model
+   * @param imp the image
+   * @param tile tile core size
+   * @param progress progress of each plane's tiles, may be null
+   * @return the probabilities, calibration copied from the input
+   */
+  public static Segmented segment(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress) {
+    int w = imp.getWidth();
+    int h = imp.getHeight();
+    int nz = imp.getNSlices();
+    int nt = imp.getNFrames();
+    ImageStack out = new ImageStack(w, h);
+    int classes = 0;
+    Segmentation.Result last = null;
+    for (int t = 1; t <= nt; t++) {
+      for (int z = 1; z <= nz; z++) {
+        ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(1, z, t));
+        float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
+        Tensor raw = new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px);
+        last = Segmentation.run(model, raw, tile, progress);
+        Tensor p = last.probabilities();
+        classes = (int) p.shape()[1];
+        for (int c = 0; c < classes; c++) {
+          float[] plane = new float[w * h];
+          System.arraycopy(p.data(), c * w * h, plane, 0, w * h);
+          out.addSlice(className(model, c), new FloatProcessor(w, h, plane));
+        }
+      }
+    }
+    ImagePlus r = new ImagePlus(baseName(imp.getTitle()) + "-probabilities", out);
+    r.setDimensions(classes, nz, nt);
+    if (classes > 1 || nz > 1 || nt > 1) {
+      r.setOpenAsHyperStack(true);
+    }
+    r.setCalibration(imp.getCalibration().copy());
+    r.getCalibration().disableDensityCalibration();
+    r.setDisplayRange(0, 1);
+    return new Segmented(r, last.tiles(), last.halo());
+  }
+
+  private static String className(Model m, int c) {
+    var names = m.pkg().outputs().get(0).channelNames();
+    return names != null && c < names.size() ? names.get(c) : "class " + c;
+  }
+
+  private static String baseName(String title) {
+    int dot = title.lastIndexOf('.');
+    return dot > 0 ? title.substring(0, dot) : title;
+  }
+
+  /**
+   * @param in the input file
+   * @param output the user's output (file or folder), or null
+   * @param inputs how many inputs there are
+   * @param suffix appended to the input's base name
+   * @return where the output goes
+   */
+  public static Path outputFor(Path in, Path output, int inputs, String suffix) {
+    String name = baseName(in.getFileName().toString()) + suffix;
+    if (output == null) {
+      return Paths.get(name);
+    }
+    if (inputs > 1 || Files.isDirectory(output)) {
+      return output.resolve(name);
+    }
+    return output;
+  }
+
+  /**
+   * Writes a TIFF atomically: to a temporary name in the same folder, then renamed.
+   *
+   * @param imp the image
+   * @param dest the destination
+   */
+  public static void saveTiff(ImagePlus imp, Path dest) {
+    Path dir = dest.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + dest.getFileName(), ".part");
+      boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
+          : new FileSaver(imp).saveAsTiff(tmp.toString());
+      if (!ok) {
+        Files.deleteIfExists(tmp);
+        throw new FoveaException("could not write " + dest + ": check that the folder is writable"
+            + " and the disk has space");
+      }
+      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
+          + " the folder is writable and the disk has space", e);
+    }
+  }
+}
