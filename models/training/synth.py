@@ -2,7 +2,7 @@
 
 Every image is drawn from a seed, so the same seed always gives the same image:
 nuclei are irregular ellipses of varied size, shape and brightness, some in
-touching clusters, with internal texture, optical blur, an uneven background,
+touching clusters, with internal texture, out-of-focus glow, optical blur, an uneven background,
 Poisson (shot) noise and Gaussian (read) noise, stored as 16-bit counts with a
 camera offset.
 """
@@ -86,6 +86,8 @@ def generate(seed, size=256, density=None):
         centres.append((cy, cx, (a + b) / 2))
         bright = np.exp(rng.uniform(np.log(0.15), np.log(1.6)))
         signal[y0:y1, x0:x1][m] = bright * texture[y0:y1, x0:x1][m] * profile[m]
+    # out-of-focus light: a dim, wide glow around nuclei that is not part of them
+    signal = signal + rng.uniform(0.0, 0.35) * _gaussian_blur(signal, rng.uniform(3, 8))
     signal = _gaussian_blur(signal, rng.uniform(0.4, 1.8))
     background = rng.uniform(0.0, 0.12) + rng.uniform(0, 0.2) * _smooth_noise(rng, (h, w), int(rng.integers(48, 160)))
     clean = signal + background

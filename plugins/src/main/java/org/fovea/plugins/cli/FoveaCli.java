@@ -26,19 +26,31 @@ public final class FoveaCli {
    * @return the exit code
    */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /**
+   * @param out where results go
+   * @param err where errors and progress go
+   * @param args command-line arguments
+   * @return the exit code
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new FoveaCli());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
+      PrintWriter e = cmd.getErr();
       if (ex instanceof FoveaException) {
-        err.println("fovea: " + ex.getMessage());
-        err.flush();
+        e.println("fovea: " + ex.getMessage());
+        e.flush();
         return USER_ERROR;
       }
-      err.println("fovea: internal error: " + ex);
-      for (StackTraceElement e : ex.getStackTrace()) {
-        err.println("    at " + e);
+      e.println("fovea: internal error: " + ex);
+      for (StackTraceElement el : ex.getStackTrace()) {
+        e.println("    at " + el);
       }
-      err.flush();
+      e.flush();
       return 1;
     });
     return cl.execute(args);

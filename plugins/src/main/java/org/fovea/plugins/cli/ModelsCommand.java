@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "List, validate and convert models.",
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Validate.class,
-        ModelsCommand.ConvertTf.class})
+        ModelsCommand.ConvertTf.class, EvaluateCommand.class})
 public final class ModelsCommand implements Runnable {
 
   @Spec

@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
+import org.fovea.models.Zoo;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
@@ -37,12 +38,12 @@ public final class ImageFiles {
 
   /** @return the shipped sample image */
   public static Path sample() {
-    String zoo = System.getProperty("fovea.zoo");
+    Path zoo = Zoo.shippedFolder();
     if (zoo == null) {
       throw new FoveaException("no input image given and the shipped sample is unknown (run"
           + " through the ./fovea launcher, or pass an image path)");
     }
-    return Paths.get(zoo, "samples", "nuclei-synthetic-512.tif");
+    return zoo.resolve("samples").resolve("nuclei-synthetic-512.tif");
   }
 
   /**
