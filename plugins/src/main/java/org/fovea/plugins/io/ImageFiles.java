@@ -147,7 +147,10 @@ public final class ImageFiles {
     Path dir = dest.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + dest.getFileName(), ".part");
+      // a fresh hidden name in the same folder (so the rename is atomic), created by the writer
+      // itself so that it gets the usual permissions
+      Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
+          + System.nanoTime() + ".part");
       boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
           : new FileSaver(imp).saveAsTiff(tmp.toString());
       if (!ok) {

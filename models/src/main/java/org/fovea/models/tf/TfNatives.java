@@ -1,0 +1,61 @@
+package org.fovea.models.tf;
+
+import org.fovea.ops.net.FoveaException;
+import org.tensorflow.TensorFlow;
+
+/** Loads TensorFlow's natives once per process and remembers whether that worked. */
+final class TfNatives {
+
+  private TfNatives() {}
+
+  /** Initialized on first use, which loads the natives. */
+  private static final class Holder {
+    static final String VERSION;
+    static final String REASON;
+
+    static {
+      String v = null;
+      String r = null;
+      try {
+        v = TensorFlow.version();
+      } catch (LinkageError | RuntimeException e) {
+        r = "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
+            + "tensorflow-core-native jar for this platform (linux-x86_64 needs glibc 2.34 or "
+            + "newer)";
+      }
+      VERSION = v;
+      REASON = r;
+    }
+  }
+
+  /** @return null when the natives work, else the sentence saying why not and what to install */
+  static String unavailableReason() {
+    return Holder.REASON;
+  }
+
+  /** @return TensorFlow's version, such as {@code 2.18.0}, or null when the natives do not load */
+  static String version() {
+    return Holder.VERSION;
+  }
+
+  /**
+   * Loads the natives.
+   *
+   * @throws FoveaException when they cannot be loaded
+   */
+  static void require() {
+    if (Holder.REASON != null) {
+      throw new FoveaException(Holder.REASON);
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).trim();
+  }
+}
