@@ -128,6 +128,20 @@ public final class Model implements AutoCloseable {
     return out;
   }
 
+  /**
+   * @param inputChannels channels of the input
+   * @return channels of the first output (for a segmentation model, its classes)
+   */
+  public int outputChannels(long inputChannels) {
+    TensorSpec o = network.outputs().get(0);
+    int i = o.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
+    if (i < 0) {
+      return 1;
+    }
+    return (int) (o.reference() == null ? o.min()[i]
+        : Math.round(inputChannels * o.scale()[i] + o.offset()[i]));
+  }
+
   /** @return the package */
   public ModelPackage pkg() {
     return pkg;

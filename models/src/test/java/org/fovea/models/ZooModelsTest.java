@@ -55,4 +55,39 @@ class ZooModelsTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"weights.onnx", "weights.pt", "tf_saved_model"})
+  void bareWeightFilesLoadAndMatchThePackage(String file) {
+    ModelPackage p = Zoo.resolve("nuclei-dilated");
+    ModelPackage bare = Zoo.resolve(p.root().resolve(file).toString());
+    assertEquals("bcyx", bare.inputs().get(0).spec().axes().toString());
+    Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
+    Tensor expected = Npy.read(p.testOutputs().get(0), p.outputs().get(0).spec().axes());
+    try (Model m = Model.load(bare, null, "cpu")) {
+      double d = m.run(raw).maxAbsDifference(expected);
+      assertTrue(d <= 1e-4, file + " differs by " + d);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void defaultEngineIsTheFastestMeasured() {
+    assertEquals("onnxruntime", Model.choose(Zoo.resolve("nuclei-dilated"), null).name());
+  }
+
+  @ParameterizedTest
+  @MethodSource("modelsAndEngines")
+  void tiledEqualsWhole(String model, String engine) {
+    ModelPackage p = Zoo.resolve(model);
+    Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
+    try (Model m = Model.load(p, engine, "cpu")) {
+      Tensor whole = Segmentation.run(m, raw, 0, null).probabilities();
+      for (long tile : new long[] {40, 64, 100}) {
+        Segmentation.Result r = Segmentation.run(m, raw, tile, null);
+        assertTrue(r.tiles() > 4, "tile " + tile + " gave " + r.tiles() + " tiles");
+        double d = r.probabilities().maxAbsDifference(whole);
+        assertTrue(d <= 1e-5, model + " on " + engine + ", tile " + tile + ": " + d);
+      }
+    }
+  }
 }

@@ -128,6 +128,8 @@ public final class OnnxRuntimeEngine implements EngineProvider {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final String device;
+    private final Map<String, String> inputNames;
+    private final Map<String, String> outputNames;
 
     OrtNetwork(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs,
         List<TensorSpec> outputs, String device) {
@@ -136,13 +138,32 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       this.inputs = List.copyOf(inputs);
       this.outputs = List.copyOf(outputs);
       this.device = device;
-      for (TensorSpec s : inputs) {
-        if (!session.getInputNames().contains(s.name())) {
-          close();
-          throw new FoveaException("the ONNX model has no input named '" + s.name() + "' (it has "
-              + session.getInputNames() + "): fix the tensor name in rdf.yaml");
+      this.inputNames = names(inputs, session.getInputNames(), "input");
+      this.outputNames = names(outputs, session.getOutputNames(), "output");
+    }
+
+    /**
+     * Maps spec names to the graph's names: equal names, or the only one when the model has a
+     * single tensor (a bare .onnx file whose names the caller could not know).
+     */
+    private Map<String, String> names(List<TensorSpec> specs, Set<String> actual, String what) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (TensorSpec s : specs) {
+        if (actual.contains(s.name())) {
+          m.put(s.name(), s.name());
+        } else if (specs.size() == 1 && actual.size() == 1) {
+          m.put(s.name(), actual.iterator().next());
+        } else {
+          try {
+            session.close();
+          } catch (OrtException e) {
+            // already failing: the message below is the one that matters
+          }
+          throw new FoveaException("the ONNX model has no " + what + " named '" + s.name()
+              + "' (it has " + actual + "): fix the tensor name in rdf.yaml");
         }
       }
+      return m;
     }
 
     @Override
@@ -161,12 +182,12 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       try {
         for (TensorSpec s : inputs) {
           Tensor t = Engines.checked(s, in);
-          feeds.put(s.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape()));
+          feeds.put(inputNames.get(s.name()), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape()));
         }
         Map<String, Tensor> result = new LinkedHashMap<>();
         try (OrtSession.Result r = session.run(feeds)) {
           for (TensorSpec s : outputs) {
-            OnnxTensor o = (OnnxTensor) r.get(s.name()).orElseThrow(() -> new FoveaException(
+            OnnxTensor o = (OnnxTensor) r.get(outputNames.get(s.name())).orElseThrow(() -> new FoveaException(
                 "the ONNX model has no output named '" + s.name() + "': fix the tensor name in rdf.yaml"));
             long[] shape = o.getInfo().getShape();
             FloatBuffer fb = o.getFloatBuffer();

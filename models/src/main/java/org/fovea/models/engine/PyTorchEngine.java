@@ -75,7 +75,7 @@ public final class PyTorchEngine implements EngineProvider {
 
   @Override
   public int rank(WeightFormat format) {
-    return 0;
+    return 1; // measured slower than ONNX Runtime, faster than TensorFlow (BENCHMARKS.md)
   }
 
   @Override

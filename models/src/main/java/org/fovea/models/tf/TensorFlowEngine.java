@@ -41,7 +41,7 @@ public final class TensorFlowEngine implements EngineProvider {
 
   @Override
   public int rank(WeightFormat format) {
-    return format == WeightFormat.TENSORFLOW_SAVED_MODEL ? 1 : Integer.MAX_VALUE;
+    return format == WeightFormat.TENSORFLOW_SAVED_MODEL ? 2 : Integer.MAX_VALUE; // BENCHMARKS.md
   }
 
   /** @return TensorFlow's version, such as {@code 2.18.0}, or {@code unavailable} */

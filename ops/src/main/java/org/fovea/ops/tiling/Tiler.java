@@ -1,6 +1,5 @@
 package org.fovea.ops.tiling;
 
-import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.fovea.ops.net.Axes;
@@ -8,89 +7,100 @@ import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.Tensor;
 
 /**
- * Runs a 2D network tile by tile over a {@code bcyx} tensor and stitches the valid cores.
+ * Runs a 2D network tile by tile: reads each tile's input (core plus halo) from a source, predicts
+ * it, and writes only the core to a sink, so no full-size buffer is needed and the stitched result
+ * equals one pass over the whole image.
  *
  * @since 0.1.0
  */
 public final class Tiler {
 
+  private static final Axes BCYX = Axes.of("bcyx");
+
   private Tiler() {}
 
   /**
-   * @param input the (normalized) input, axes {@code bcyx}, batch 1, sizes on the step grid
-   * @param ys the tile plan along y
-   * @param xs the tile plan along x
+   * @param src the (normalized) input; its size must be on the plans' step grid
+   * @param ys the tile plan along y, over the source's height
+   * @param xs the tile plan along x, over the source's width
    * @param predict the network: a {@code bcyx} tile in, a {@code bcyx} output of the same y/x size out
+   * @param sink receives each core, clipped to {@code height x width}
+   * @param height rows to write (the unpadded image), at most the source's
+   * @param width columns to write, at most the source's
    * @param progress told the number of tiles done after each tile (may be null)
-   * @return the stitched output
    */
-  public static Tensor run(Tensor input, TilePlan ys, TilePlan xs, UnaryOperator<Tensor> predict,
-      IntConsumer progress) {
-    Axes bcyx = Axes.of("bcyx");
-    if (!input.axes().equals(bcyx) || input.size(Axis.BATCH) != 1) {
-      throw new IllegalArgumentException("the tiler takes a bcyx tensor with batch 1, got " + input);
+  public static void run(PlaneSource src, TilePlan ys, TilePlan xs, UnaryOperator<Tensor> predict,
+      PlaneSink sink, long height, long width, IntConsumer progress) {
+    if (ys.size() != src.height() || xs.size() != src.width()) {
+      throw new IllegalArgumentException("plans cover " + xs.size() + "x" + ys.size()
+          + " but the source is " + src.width() + "x" + src.height());
     }
-    long h = input.size(Axis.Y);
-    long w = input.size(Axis.X);
-    int cin = (int) input.size(Axis.CHANNEL);
-    Tensor out = null;
+    int cin = src.channels();
     int done = 0;
-    List<TilePlan.Span> rows = ys.spans();
-    List<TilePlan.Span> cols = xs.spans();
-    for (TilePlan.Span r : rows) {
-      for (TilePlan.Span c : cols) {
-        Tensor tile = crop(input, cin, h, w, r.inStart(), r.inSize(), c.inStart(), c.inSize());
+    for (TilePlan.Span r : ys.spans()) {
+      for (TilePlan.Span c : xs.spans()) {
+        int th = (int) r.inSize();
+        int tw = (int) c.inSize();
+        Tensor tile = Tensor.zeros(BCYX, 1, cin, th, tw);
+        src.read(r.inStart(), c.inStart(), th, tw, tile.data());
         Tensor o = predict.apply(tile);
-        if (o.size(Axis.Y) != r.inSize() || o.size(Axis.X) != c.inSize()) {
+        if (o.size(Axis.Y) != th || o.size(Axis.X) != tw) {
           throw new IllegalStateException("the network changed the tile size from " + tile
               + " to " + o + ": tiling needs outputs the size of their inputs");
         }
-        int cout = (int) o.size(Axis.CHANNEL);
-        if (out == null) {
-          out = Tensor.zeros(bcyx, 1, cout, h, w);
+        long ch = Math.min(r.coreEnd(), height) - r.coreStart();
+        long cw = Math.min(c.coreEnd(), width) - c.coreStart();
+        if (ch > 0 && cw > 0) {
+          int cout = (int) o.size(Axis.CHANNEL);
+          float[] core = new float[(int) (cout * ch * cw)];
+          int oy = (int) (r.coreStart() - r.inStart());
+          int ox = (int) (c.coreStart() - c.inStart());
+          for (int k = 0; k < cout; k++) {
+            for (int y = 0; y < ch; y++) {
+              System.arraycopy(o.data(), (k * th + oy + y) * tw + ox, core, (int) ((k * ch + y) * cw),
+                  (int) cw);
+            }
+          }
+          sink.write(r.coreStart(), c.coreStart(), (int) ch, (int) cw, cout, core);
         }
-        paste(o, out, cout, r, c);
         done++;
         if (progress != null) {
           progress.accept(done);
         }
       }
     }
-    return out;
   }
 
-  private static Tensor crop(Tensor in, int c, long h, long w, long y0, long th, long x0, long tw) {
-    Tensor t = Tensor.zeros(in.axes(), 1, c, th, tw);
-    float[] s = in.data();
-    float[] d = t.data();
-    for (int ch = 0; ch < c; ch++) {
-      for (long y = 0; y < th; y++) {
-        System.arraycopy(s, (int) ((ch * h + y0 + y) * w + x0), d, (int) ((ch * th + y) * tw),
-            (int) tw);
+  /**
+   * Tiles a whole tensor into a new one.
+   *
+   * @param input a {@code bcyx} tensor with batch 1, sizes on the plans' grid
+   * @param ys plan along y
+   * @param xs plan along x
+   * @param predict the network
+   * @param progress told tiles done, may be null
+   * @return the stitched output
+   */
+  public static Tensor run(Tensor input, TilePlan ys, TilePlan xs, UnaryOperator<Tensor> predict,
+      IntConsumer progress) {
+    Tensor[] out = new Tensor[1];
+    long h = input.size(Axis.Y);
+    long w = input.size(Axis.X);
+    PlaneSink lazy = (y0, x0, rh, rw, c, src) -> {
+      if (out[0] == null) {
+        out[0] = Tensor.zeros(BCYX, 1, c, h, w);
       }
-    }
-    return t;
+      Planes.into(out[0]).write(y0, x0, rh, rw, c, src);
+    };
+    run(Planes.of(input), ys, xs, predict, lazy, h, w, progress);
+    return out[0];
   }
 
-  private static void paste(Tensor tile, Tensor out, int c, TilePlan.Span r, TilePlan.Span col) {
-    long th = r.inSize();
-    long tw = col.inSize();
-    long h = out.size(Axis.Y);
-    long w = out.size(Axis.X);
-    float[] s = tile.data();
-    float[] d = out.data();
-    int len = (int) (col.coreEnd() - col.coreStart());
-    for (int ch = 0; ch < c; ch++) {
-      for (long y = r.coreStart(); y < r.coreEnd(); y++) {
-        long ty = y - r.inStart();
-        long tx = col.coreStart() - col.inStart();
-        System.arraycopy(s, (int) ((ch * th + ty) * tw + tx), d, (int) ((ch * h + y) * w
-            + col.coreStart()), len);
-      }
-    }
-  }
-
-  /** @return the number of tiles of a plan pair */
+  /**
+   * @param ys plan along y
+   * @param xs plan along x
+   * @return the number of tiles
+   */
   public static int count(TilePlan ys, TilePlan xs) {
     return ys.spans().size() * xs.spans().size();
   }

@@ -35,8 +35,8 @@ public final class SegmentCommand implements Callable<Integer> {
   @Option(names = "--engine", description = "onnx, pytorch or tensorflow (default: fastest for the weights)")
   String engine;
 
-  @Option(names = "--tile", description = "tile core size in pixels (default: ${DEFAULT-VALUE})",
-      defaultValue = "512")
+  @Option(names = "--tile", description = "tile core size in pixels; 0: as large as memory allows"
+      + " (default: ${DEFAULT-VALUE})", defaultValue = "512")
   long tile;
 
   @Option(names = "--device", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})",
@@ -59,10 +59,13 @@ public final class SegmentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        ImageFiles.Segmented r = ImageFiles.segment(m, imp, tile, bar);
-        bar.done();
         Path dest = ImageFiles.outputFor(in, output, ins.size(), "-probabilities.tif");
-        ImageFiles.saveTiff(r.probabilities(), dest);
+        ImageFiles.Segmented r = ImageFiles.segmentToTiff(m, imp, tile, bar, dest);
+        bar.done();
+        if (r.nans() > 0) {
+          spec.commandLine().getErr().printf("fovea: warning: %s has %d NaN pixels; they were"
+              + " treated as 0 after normalization%n", in, r.nans());
+        }
         out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n",
             in, m.pkg().name(), m.network().engine(), m.network().device(), r.tiles(), r.halo(),
             (System.nanoTime() - t0) / 1e9, dest);

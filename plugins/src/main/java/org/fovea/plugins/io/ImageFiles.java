@@ -4,8 +4,6 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.io.Opener;
-import ij.process.FloatProcessor;
-import ij.process.ImageProcessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +12,8 @@ import java.nio.file.StandardCopyOption;
 import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.models.Zoo;
-import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.ops.net.Tensor;
+import org.fovea.ops.tiling.PlaneSink;
 
 /**
  * Reading, segmenting and writing images with ImageJ 1, headless.
@@ -31,8 +28,9 @@ public final class ImageFiles {
    * @param probabilities a 32-bit hyperstack, one channel per class
    * @param tiles tiles run per plane
    * @param halo context per tile side
+   * @param nans input pixels that were NaN
    */
-  public record Segmented(ImagePlus probabilities, int tiles, long halo) {}
+  public record Segmented(ImagePlus probabilities, int tiles, long halo, long nans) {}
 
   private ImageFiles() {}
 
@@ -66,47 +64,76 @@ public final class ImageFiles {
   }
 
   /**
-   * Segments every z-slice and time point of the first channel, plane by plane.
+   * Segments every z-slice and time point, plane by plane, into a new 32-bit hyperstack.
    *
    * @param model a loaded 2D model
    * @param imp the image
-   * @param tile tile core size
+   * @param tile tile core size (0: as large as the memory budget allows)
    * @param progress progress of each plane's tiles, may be null
    * @return the probabilities, calibration copied from the input
    */
   public static Segmented segment(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress) {
-    int w = imp.getWidth();
-    int h = imp.getHeight();
-    int nz = imp.getNSlices();
-    int nt = imp.getNFrames();
-    ImageStack out = new ImageStack(w, h);
-    int classes = 0;
-    Segmentation.Result last = null;
-    for (int t = 1; t <= nt; t++) {
-      for (int z = 1; z <= nz; z++) {
-        ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(1, z, t));
-        float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
-        Tensor raw = new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px);
-        last = Segmentation.run(model, raw, tile, progress);
-        Tensor p = last.probabilities();
-        classes = (int) p.shape()[1];
-        for (int c = 0; c < classes; c++) {
-          float[] plane = new float[w * h];
-          System.arraycopy(p.data(), c * w * h, plane, 0, w * h);
-          out.addSlice(className(model, c), new FloatProcessor(w, h, plane));
-        }
-      }
+    int classes = model.outputChannels(imp.getNChannels());
+    ImageStack out = new ImageStack(imp.getWidth(), imp.getHeight());
+    int planes = classes * imp.getNSlices() * imp.getNFrames();
+    for (int i = 0; i < planes; i++) {
+      out.addSlice(className(model, i % classes), new float[imp.getWidth() * imp.getHeight()]);
     }
+    Segmentation.Result last = eachPlane(model, imp, tile, progress,
+        first -> ImagePlusPlanes.sink(out, first));
     ImagePlus r = new ImagePlus(baseName(imp.getTitle()) + "-probabilities", out);
-    r.setDimensions(classes, nz, nt);
-    if (classes > 1 || nz > 1 || nt > 1) {
+    r.setDimensions(classes, imp.getNSlices(), imp.getNFrames());
+    if (planes > 1) {
       r.setOpenAsHyperStack(true);
     }
     r.setCalibration(imp.getCalibration().copy());
     r.getCalibration().disableDensityCalibration();
     r.setDisplayRange(0, 1);
-    return new Segmented(r, last.tiles(), last.halo());
+    return new Segmented(r, last.tiles(), last.halo(), last.nans());
+  }
+
+  /**
+   * Segments every z-slice and time point straight into a TIFF file, tile by tile: the
+   * probabilities are never held in memory whole. The file appears only when complete.
+   *
+   * @param model a loaded 2D model
+   * @param imp the image
+   * @param tile tile core size (0: as large as the memory budget allows)
+   * @param progress progress of each plane's tiles, may be null
+   * @param dest the TIFF to write
+   * @return tiles, halo and NaN count (no image)
+   */
+  public static Segmented segmentToTiff(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress, Path dest) {
+    int classes = model.outputChannels(imp.getNChannels());
+    try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, imp.getWidth(), imp.getHeight(),
+        classes, imp.getNSlices(), imp.getNFrames(), imp.getCalibration())) {
+      Segmentation.Result last = eachPlane(model, imp, tile, progress,
+          first -> (y0, x0, h, w, c, src) -> {
+            for (int k = 0; k < c; k++) {
+              tiff.write(first + k, y0, x0, h, w, src, k * h * w);
+            }
+          });
+      tiff.commit();
+      return new Segmented(null, last.tiles(), last.halo(), last.nans());
+    }
+  }
+
+  private static Segmentation.Result eachPlane(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress, java.util.function.IntFunction<PlaneSink> sinkAt) {
+    int classes = model.outputChannels(imp.getNChannels());
+    Segmentation.Result last = null;
+    long nans = 0;
+    for (int t = 1; t <= imp.getNFrames(); t++) {
+      for (int z = 1; z <= imp.getNSlices(); z++) {
+        int first = classes * ((z - 1) + imp.getNSlices() * (t - 1));
+        last = Segmentation.run(model, ImagePlusPlanes.source(imp, z, t), sinkAt.apply(first),
+            tile, progress);
+        nans += last.nans();
+      }
+    }
+    return new Segmentation.Result(null, last.tiles(), last.tile(), last.halo(), nans);
   }
 
   private static String className(Model m, int c) {

@@ -1,0 +1,99 @@
+package org.fovea.models.pkg;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fovea.ops.net.Axis;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.stats.PlaneStatistics;
+import org.fovea.ops.tiling.PlaneSource;
+import org.fovea.ops.tiling.Planes;
+
+/**
+ * Fits a tensor's pre-processing to a whole image once, so that the tiles of that image are
+ * normalized with the whole image's statistics: {@code scale_range} and {@code
+ * zero_mean_unit_variance} become fixed per-channel affine maps computed from the whole source
+ * (read in strips, never copied whole); the other steps are pointwise and stay as they are.
+ *
+ * @since 0.1.0
+ */
+public final class Fitting {
+
+  private Fitting() {}
+
+  /**
+   * @param steps a tensor's pre-processing
+   * @param src the whole image (one plane, all channels), unnormalized
+   * @return steps that give every region of {@code src} the values the original steps give it as
+   *     part of the whole image
+   */
+  public static List<ProcessingStep> fit(List<ProcessingStep> steps, PlaneSource src) {
+    List<ProcessingStep> fitted = new ArrayList<>();
+    for (ProcessingStep s : steps) {
+      List<ProcessingStep> before = List.copyOf(fitted);
+      PlaneSource seen = before.isEmpty() ? src : Planes.mapped(src, t -> {
+        Processing.applyAll(before, t);
+        return t;
+      });
+      if (s instanceof NormalizeSteps.ScaleRange r) {
+        fitted.add(affine(r.kind(), seen, r.reduce() == null || r.reduce().contains(Axis.CHANNEL),
+            ch -> {
+              double[] p = PlaneStatistics.percentiles(seen, ch, r.minPercentile(), r.maxPercentile());
+              return new double[] {p[0], p[1] - p[0] + r.eps()};
+            }));
+      } else if (s instanceof NormalizeSteps.ZeroMeanUnitVariance z) {
+        fitted.add(affine(z.kind(), seen, z.reduce() == null || z.reduce().contains(Axis.CHANNEL),
+            ch -> {
+              double[] m = PlaneStatistics.meanStd(seen, ch);
+              return new double[] {m[0], m[1] + z.eps()};
+            }));
+      } else {
+        fitted.add(s);
+      }
+    }
+    return fitted;
+  }
+
+  /** Statistics of one channel (or all, for -1): {offset, divisor}. */
+  private interface Stat {
+    double[] of(int channel);
+  }
+
+  private static ProcessingStep affine(String kind, PlaneSource src, boolean joint, Stat stat) {
+    int c = src.channels();
+    double[] offset = new double[c];
+    double[] divisor = new double[c];
+    double[] all = joint ? stat.of(-1) : null;
+    for (int ch = 0; ch < c; ch++) {
+      double[] s = joint ? all : stat.of(ch);
+      offset[ch] = s[0];
+      divisor[ch] = s[1];
+    }
+    return new FittedAffine(kind, offset, divisor);
+  }
+
+  /**
+   * {@code (x - offset[c]) / divisor[c]} per channel of a {@code bcyx} (or any channel-bearing)
+   * tensor, computed in double precision as the unfitted steps do.
+   *
+   * @param kind the step this was fitted from
+   * @param offset per channel
+   * @param divisor per channel
+   */
+  record FittedAffine(String kind, double[] offset, double[] divisor) implements ProcessingStep {
+    @Override
+    public void apply(Tensor t) {
+      int ci = t.axes().indexOf(Axis.CHANNEL);
+      long[] shape = t.shape();
+      long inner = 1;
+      for (int i = ci + 1; i < shape.length; i++) {
+        inner *= shape[i];
+      }
+      long c = ci < 0 ? 1 : shape[ci];
+      float[] d = t.data();
+      for (int i = 0; i < d.length; i++) {
+        int ch = (int) ((i / inner) % c);
+        d[i] = (float) ((d[i] - offset[ch]) / divisor[ch]);
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package org.fovea.ops.stats;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.fovea.ops.tiling.PlaneSource;
+
+/**
+ * Exact statistics of a {@link PlaneSource}, read in strips so that the image is never copied
+ * whole: per-channel (or joint) percentiles by two-pass radix selection, mean and deviation.
+ * NaN values are left out and counted.
+ *
+ * <p>Percentiles follow numpy's default ("linear"): the value at rank {@code p/100 * (n-1)} of the
+ * sorted values, interpolated between the two neighbouring ranks.
+ *
+ * @since 0.1.0
+ */
+public final class PlaneStatistics {
+
+  private static final int STRIP = 1 << 20; // values per read
+
+  private PlaneStatistics() {}
+
+  /** Visits every value of one channel (or of all channels when {@code channel < 0}). */
+  @FunctionalInterface
+  private interface Visitor {
+    void accept(float v);
+  }
+
+  private static void scan(PlaneSource src, int channel, Visitor v) {
+    long h = src.height();
+    int w = (int) src.width();
+    int c = src.channels();
+    int rows = (int) Math.max(1, Math.min(h, STRIP / Math.max(1, (long) w * c)));
+    float[] buf = new float[rows * w * c];
+    for (long y = 0; y < h; y += rows) {
+      int n = (int) Math.min(rows, h - y);
+      src.read(y, 0, n, w, buf);
+      int from = channel < 0 ? 0 : channel * n * w;
+      int to = channel < 0 ? c * n * w : from + n * w;
+      for (int i = from; i < to; i++) {
+        v.accept(buf[i]);
+      }
+    }
+  }
+
+  /** Maps a float to an int whose unsigned order is the float's order. */
+  private static int key(float f) {
+    int b = Float.floatToRawIntBits(f == 0f ? 0f : f); // -0 sorts with +0
+    return (b ^ ((b >> 31) | 0x80000000));
+  }
+
+  private static float value(int key) {
+    int b = (key & 0x80000000) != 0 ? key ^ 0x80000000 : ~key;
+    return Float.intBitsToFloat(b);
+  }
+
+  /**
+   * @param src the image
+   * @param channel a channel, or -1 for all channels together
+   * @param percentiles wanted percentiles in 0..100
+   * @return the percentiles, exactly as numpy computes them (NaN when every value is NaN)
+   */
+  public static double[] percentiles(PlaneSource src, int channel, double... percentiles) {
+    long[] high = new long[1 << 16];
+    long[] count = {0};
+    scan(src, channel, v -> {
+      if (!Float.isNaN(v)) {
+        high[key(v) >>> 16]++;
+        count[0]++;
+      }
+    });
+    long n = count[0];
+    double[] out = new double[percentiles.length];
+    if (n == 0) {
+      Arrays.fill(out, Double.NaN);
+      return out;
+    }
+    // the ranks we need: floor and floor + 1 of each percentile's position
+    long[] ranks = new long[2 * percentiles.length];
+    for (int i = 0; i < percentiles.length; i++) {
+      double pos = percentiles[i] / 100.0 * (n - 1);
+      ranks[2 * i] = (long) Math.floor(pos);
+      ranks[2 * i + 1] = Math.min(n - 1, ranks[2 * i] + 1);
+    }
+    // first pass: which high bucket holds each rank, and the rank within it
+    int[] bucket = new int[ranks.length];
+    long[] within = new long[ranks.length];
+    Map<Integer, long[]> low = new HashMap<>();
+    for (int r = 0; r < ranks.length; r++) {
+      long cum = 0;
+      int b = 0;
+      while (cum + high[b] <= ranks[r]) {
+        cum += high[b++];
+      }
+      bucket[r] = b;
+      within[r] = ranks[r] - cum;
+      low.computeIfAbsent(b, k -> new long[1 << 16]);
+    }
+    // second pass: the low 16 bits inside the needed buckets
+    scan(src, channel, v -> {
+      if (!Float.isNaN(v)) {
+        int k = key(v);
+        long[] hist = low.get(k >>> 16);
+        if (hist != null) {
+          hist[k & 0xffff]++;
+        }
+      }
+    });
+    double[] vals = new double[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      long[] hist = low.get(bucket[r]);
+      long cum = 0;
+      int lo = 0;
+      while (cum + hist[lo] <= within[r]) {
+        cum += hist[lo++];
+      }
+      vals[r] = value((bucket[r] << 16) | lo);
+    }
+    for (int i = 0; i < percentiles.length; i++) {
+      double pos = percentiles[i] / 100.0 * (n - 1);
+      double frac = pos - Math.floor(pos);
+      out[i] = vals[2 * i] + (vals[2 * i + 1] - vals[2 * i]) * frac;
+    }
+    return out;
+  }
+
+  /**
+   * @param src the image
+   * @param channel a channel, or -1 for all channels together
+   * @return {mean, population standard deviation, count of non-NaN values, count of NaN values}
+   */
+  public static double[] meanStd(PlaneSource src, int channel) {
+    double[] acc = new double[4]; // n, mean, m2 (Welford), nan
+    scan(src, channel, v -> {
+      if (Float.isNaN(v)) {
+        acc[3]++;
+        return;
+      }
+      acc[0]++;
+      double d = v - acc[1];
+      acc[1] += d / acc[0];
+      acc[2] += d * (v - acc[1]);
+    });
+    return new double[] {acc[1], acc[0] > 0 ? Math.sqrt(acc[2] / acc[0]) : Double.NaN, acc[0], acc[3]};
+  }
+
+  /**
+   * @param src the image
+   * @return the number of NaN values over all channels
+   */
+  public static long nans(PlaneSource src) {
+    long[] n = {0};
+    scan(src, -1, v -> {
+      if (Float.isNaN(v)) {
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+}
