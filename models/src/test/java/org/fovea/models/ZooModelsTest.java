@@ -75,19 +75,64 @@ class ZooModelsTest {
     assertEquals("onnxruntime", Model.choose(Zoo.resolve("nuclei-dilated"), null).name());
   }
 
+  /** The reference: normalize the whole image, mirror it up to the size grid, one forward, crop. */
+  static Tensor wholeImagePass(Model m, Tensor raw) {
+    Tensor x = m.preprocess(raw);
+    var in = m.network().inputs().get(0);
+    int h = (int) raw.shape()[2];
+    int w = (int) raw.shape()[3];
+    int hp = (int) in.atLeast(2, h);
+    int wp = (int) in.atLeast(3, w);
+    Tensor padded = Tensor.zeros(raw.axes(), 1, 1, hp, wp);
+    for (int y = 0; y < hp; y++) {
+      for (int xx = 0; xx < wp; xx++) {
+        int sy = y < h ? y : 2 * (h - 1) - y; // numpy 'reflect'
+        int sx = xx < w ? xx : 2 * (w - 1) - xx;
+        padded.data()[y * wp + xx] = x.data()[sy * w + sx];
+      }
+    }
+    Tensor y = m.postprocess(m.network().predict(padded));
+    int c = (int) y.shape()[1];
+    Tensor out = Tensor.zeros(raw.axes(), 1, c, h, w);
+    for (int k = 0; k < c; k++) {
+      for (int r = 0; r < h; r++) {
+        System.arraycopy(y.data(), (k * hp + r) * wp, out.data(), (k * h + r) * w, w);
+      }
+    }
+    return out;
+  }
+
+  static Tensor crop(Tensor t, int h, int w, int y0, int x0) {
+    Tensor c = Tensor.zeros(t.axes(), 1, 1, h, w);
+    int tw = (int) t.shape()[3];
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(t.data(), (y0 + y) * tw + x0, c.data(), y * w, w);
+    }
+    return c;
+  }
+
   @ParameterizedTest
   @MethodSource("modelsAndEngines")
-  void tiledEqualsWhole(String model, String engine) {
+  void tiledEqualsWholeOnOffGridSizes(String model, String engine) {
     ModelPackage p = Zoo.resolve(model);
-    Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
+    Tensor test = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
     try (Model m = Model.load(p, engine, "cpu")) {
-      Tensor whole = Segmentation.run(m, raw, 0, null).probabilities();
+      long step = m.network().inputs().get(0).step()[3];
+      // sizes that are not multiples of the step, tiles that do not divide them
+      Tensor raw = crop(test, 250, 237, 3, 11);
+      Tensor whole = wholeImagePass(m, raw);
       for (long tile : new long[] {40, 64, 100}) {
         Segmentation.Result r = Segmentation.run(m, raw, tile, null);
         assertTrue(r.tiles() > 4, "tile " + tile + " gave " + r.tiles() + " tiles");
         double d = r.probabilities().maxAbsDifference(whole);
         assertTrue(d <= 1e-5, model + " on " + engine + ", tile " + tile + ": " + d);
       }
+      // the smallest tile the plan allows: one step, on a small image
+      Tensor small = crop(test, 23, 37, 100, 120);
+      Segmentation.Result r = Segmentation.run(m, small, step, null);
+      assertEquals(step, r.tile());
+      double d = r.probabilities().maxAbsDifference(wholeImagePass(m, small));
+      assertTrue(d <= 1e-5, model + " on " + engine + ", tile " + step + ": " + d);
     }
   }
 }

@@ -50,10 +50,36 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--engine", description = "only this engine (default: every engine the model has weights for)")
   String engine;
 
+  @Option(names = "--tiling", description = "instead: tiled segmentation vs one whole-image"
+      + " forward on a SIZE x SIZE image (try --size 2048)")
+  boolean tiling;
+
+  @Option(names = "--large", description = "instead: segment a SIZE x SIZE TIFF into a TIFF and"
+      + " report megapixels/s and peak Java heap (try --size 8192 with FOVEA_JAVA_OPTS=-Xmx1g)")
+  boolean large;
+
+  @Option(names = "--tile", defaultValue = "512", description = "tile core size for --tiling and"
+      + " --large (default: ${DEFAULT-VALUE})")
+  long tile;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ModelPackage p = Zoo.resolve(model);
+    if (tiling || large) {
+      out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+      for (EngineProvider e : engines(p)) {
+        try (Model m = Model.load(p, e.name(), device)) {
+          if (tiling) {
+            SegmentBench.tiling(m, size, tile, runs, out);
+          } else {
+            SegmentBench.large(m, size, tile, out);
+          }
+        }
+      }
+      return 0;
+    }
     double flops = Flops.of(p, size, size);
     Tensor x = new Tensor(Axes.of("bcyx"), new long[] {1, 1, size, size}, noise(size));
     out.printf(Locale.ROOT, "model %s, input %dx%d, %.2f GFLOP per forward pass, %d runs, device %s, %d cores%n",
@@ -109,6 +135,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private List<EngineProvider> engines(ModelPackage p) {
+    List<EngineProvider> l = new ArrayList<>();
+    for (WeightFormat f : WeightFormat.values()) {
+      if (p.weights().containsKey(f)) {
+        for (EngineProvider e : Engines.forFormat(f)) {
+          if (engine == null || e.name().equals(Engines.canonical(engine))) {
+            l.add(e);
+          }
+        }
+      }
+    }
+    return l;
   }
 
   private static float[] noise(int size) {
