@@ -28,28 +28,10 @@ import org.fovea.ops.net.TensorSpec;
 public final class OnnxRuntimeEngine implements EngineProvider {
 
   /** The ONNX Runtime environment: created once per process, on first use. */
-  private static final class Env {
-    static final Object LOCK = new Object();
-    static OrtEnvironment env;
-    static String failure;
-
-    static OrtEnvironment get() {
-      synchronized (LOCK) {
-        if (env == null && failure == null) {
-          try {
-            env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "fovea");
-          } catch (Throwable t) {
-            failure = "ONNX Runtime natives could not be loaded (" + Engines.reason(t)
-                + "): put the onnxruntime jar for this platform (or onnxruntime_gpu) on the class path";
-          }
-        }
-        if (env == null) {
-          throw new FoveaException(failure);
-        }
-        return env;
-      }
-    }
-  }
+  private static final LoadOnce<OrtEnvironment> ENV = new LoadOnce<>(
+      () -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "fovea"),
+      t -> "ONNX Runtime natives could not be loaded (" + Engines.reason(t) + "): put the"
+          + " onnxruntime jar for this platform (or onnxruntime_gpu) on the class path");
 
   @Override
   public String name() {
@@ -74,12 +56,7 @@ public final class OnnxRuntimeEngine implements EngineProvider {
 
   @Override
   public String unavailableReason() {
-    try {
-      Env.get();
-      return null;
-    } catch (FoveaException e) {
-      return e.getMessage();
-    }
+    return ENV.unavailableReason();
   }
 
   @Override
@@ -98,7 +75,7 @@ public final class OnnxRuntimeEngine implements EngineProvider {
   @Override
   public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
       String device) {
-    OrtEnvironment env = Env.get();
+    OrtEnvironment env = ENV.get();
     if (!Files.isRegularFile(weights)) {
       throw new FoveaException("ONNX weights file " + weights + " does not exist: check the path"
           + " or the model package's weights entry");

@@ -37,31 +37,13 @@ import org.fovea.ops.net.TensorSpec;
  */
 public final class PyTorchEngine implements EngineProvider {
 
-  /** The DJL engine: started once per process. */
-  private static final class Holder {
-    static final Object LOCK = new Object();
-    static Engine engine;
-    static String failure;
-
-    static Engine get() {
-      synchronized (LOCK) {
-        if (engine == null && failure == null) {
-          try {
-            NativeCache.configureDjl();
-            engine = Engine.getEngine("PyTorch");
-          } catch (Throwable t) {
-            failure = "PyTorch natives could not be loaded (" + Engines.reason(t) + "): put"
-                + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and pytorch-jni"
-                + " 2.7.1-0.35.1 on the class path (DJL 0.35.1 must not download them)";
-          }
-        }
-        if (engine == null) {
-          throw new FoveaException(failure);
-        }
-        return engine;
-      }
-    }
-  }
+  /** The DJL engine: started once per process, offline. */
+  private static final LoadOnce<Engine> ENGINE = new LoadOnce<>(() -> {
+    NativeCache.configureDjl();
+    return Engine.getEngine("PyTorch");
+  }, t -> "PyTorch natives could not be loaded (" + Engines.reason(t) + "): put"
+      + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and pytorch-jni 2.7.1-0.35.1 on"
+      + " the class path (DJL 0.35.1 must not download them)");
 
   @Override
   public String name() {
@@ -81,7 +63,7 @@ public final class PyTorchEngine implements EngineProvider {
   @Override
   public String version() {
     try {
-      return Holder.get().getVersion();
+      return ENGINE.get().getVersion();
     } catch (FoveaException e) {
       return "2.7.1 (not loaded)";
     }
@@ -89,19 +71,14 @@ public final class PyTorchEngine implements EngineProvider {
 
   @Override
   public String unavailableReason() {
-    try {
-      Holder.get();
-      return null;
-    } catch (FoveaException e) {
-      return e.getMessage();
-    }
+    return ENGINE.unavailableReason();
   }
 
   @Override
   public List<String> devices() {
     List<String> d = new ArrayList<>(List.of("cpu"));
     try {
-      int n = Holder.get().getGpuCount();
+      int n = ENGINE.get().getGpuCount();
       for (int i = 0; i < n; i++) {
         d.add("gpu:" + i);
       }
@@ -114,7 +91,7 @@ public final class PyTorchEngine implements EngineProvider {
   @Override
   public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
       String device) {
-    Holder.get();
+    ENGINE.get();
     if (!Files.isRegularFile(weights)) {
       throw new FoveaException("TorchScript weights file " + weights + " does not exist: check the"
           + " path or the model package's weights entry");

@@ -21,22 +21,7 @@ public final class Planes {
     int c = (int) t.size(Axis.CHANNEL);
     long h = t.size(Axis.Y);
     long w = t.size(Axis.X);
-    return new PlaneSource() {
-      @Override
-      public long height() {
-        return h;
-      }
-
-      @Override
-      public long width() {
-        return w;
-      }
-
-      @Override
-      public int channels() {
-        return c;
-      }
-
+    return new SizedPlaneSource(h, w, c) {
       @Override
       public void read(long y0, long x0, int rh, int rw, float[] dst) {
         for (int ch = 0; ch < c; ch++) {
@@ -77,22 +62,7 @@ public final class Planes {
     if (h == src.height() && w == src.width()) {
       return src;
     }
-    return new PlaneSource() {
-      @Override
-      public long height() {
-        return h;
-      }
-
-      @Override
-      public long width() {
-        return w;
-      }
-
-      @Override
-      public int channels() {
-        return src.channels();
-      }
-
+    return new SizedPlaneSource(h, w, src.channels()) {
       @Override
       public void read(long y0, long x0, int rh, int rw, float[] dst) {
         long sh = src.height();
@@ -137,22 +107,7 @@ public final class Planes {
    * @return the mapped source
    */
   public static PlaneSource mapped(PlaneSource src, UnaryOperator<Tensor> f) {
-    return new PlaneSource() {
-      @Override
-      public long height() {
-        return src.height();
-      }
-
-      @Override
-      public long width() {
-        return src.width();
-      }
-
-      @Override
-      public int channels() {
-        return src.channels();
-      }
-
+    return new SizedPlaneSource(src.height(), src.width(), src.channels()) {
       @Override
       public void read(long y0, long x0, int h, int w, float[] dst) {
         src.read(y0, x0, h, w, dst);

@@ -5,6 +5,7 @@ import ij.ImageStack;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.tiling.PlaneSink;
 import org.fovea.ops.tiling.PlaneSource;
+import org.fovea.ops.tiling.SizedPlaneSource;
 
 /**
  * One (z, t) plane of an ImagePlus, all channels, read region by region from ImageJ's own pixel
@@ -35,22 +36,7 @@ public final class ImagePlusPlanes {
     for (int ch = 0; ch < c; ch++) {
       planes[ch] = stack.getPixels(imp.getStackIndex(ch + 1, z, t));
     }
-    return new PlaneSource() {
-      @Override
-      public long height() {
-        return h;
-      }
-
-      @Override
-      public long width() {
-        return w;
-      }
-
-      @Override
-      public int channels() {
-        return c;
-      }
-
+    return new SizedPlaneSource(h, w, c) {
       @Override
       public void read(long y0, long x0, int rh, int rw, float[] dst) {
         for (int ch = 0; ch < c; ch++) {

@@ -30,6 +30,22 @@ class CliTest {
   }
 
   @Test
+  void listShowsUserModels() throws Exception {
+    Path user = Files.createDirectories(tmp.resolve("my-models"));
+    Files.copy(Path.of(System.getProperty("fovea.root"), "models", "zoo", "nuclei-dilated",
+        "weights.onnx"), user.resolve("my-net.onnx"));
+    System.setProperty("fovea.models", user.toString());
+    try {
+      Cli r = Cli.run("models", "list");
+      assertEquals(0, r.code(), r.err());
+      String line = r.out().lines().filter(l -> l.startsWith("my-net ")).findFirst().orElseThrow();
+      assertTrue(line.contains("user") && line.contains("onnx") && line.contains("onnxruntime"), line);
+    } finally {
+      System.clearProperty("fovea.models");
+    }
+  }
+
+  @Test
   void validateJsonPassesOnAllThreeEngines() {
     Cli r = Cli.run("models", "validate", "nuclei-dilated", "--json");
     assertEquals(0, r.code(), r.out() + r.err());
