@@ -12,7 +12,7 @@ cd "$here"
 mkdir -p "$build"
 $py make_sample.py "$zoo/samples"
 [ -f "$build/nuclei-dilated/state.pt" ] || $py train.py --arch dilated --iters 1200 --out "$build/nuclei-dilated"
-[ -f "$build/nuclei-unet/state.pt" ] || $py train.py --arch unet --iters 1000 --out "$build/nuclei-unet"
+[ -f "$build/nuclei-unet/state.pt" ] || $py train.py --arch unet --iters 700 --out "$build/nuclei-unet"
 $py export.py --arch dilated --format 0.5 --state "$build/nuclei-dilated/state.pt" --out "$zoo/nuclei-dilated"
 $py export.py --arch unet --format 0.4 --state "$build/nuclei-unet/state.pt" --out "$zoo/nuclei-unet"
 for m in nuclei-dilated nuclei-unet; do

@@ -3,6 +3,7 @@ python3-torch, python3-torchvision and python3-onnx):
 
     /usr/bin/python3 make_graphs.py            # every fixture
     /usr/bin/python3 make_graphs.py --skip-measure   # graphs only, keep measured.json
+    /usr/bin/python3 make_graphs.py --measure-only   # measured.json only
 
 1. torchvision architectures (random weights) exported with torch.onnx.export, then stripped of
    their weight values: every float initializer keeps its name, dims and data type but loses its
@@ -11,11 +12,13 @@ python3-torch, python3-torchvision and python3-onnx):
 2. Small networks with their (seeded, random) weights, which ONNX Runtime can run, for the
    empirical cross-check in Java: a stack of dilated 3x3 convolutions, two-branch networks whose
    branches agree or do not, a small U-Net (models/training/nets.py's UNet with 4 base channels),
+   a decoder (transposed convolution, bilinear up-sampling),
    and stride-2 SAME_UPPER convolutions for the alignment seed cases.
-3. Bad inputs: an unknown op, a cycle, a model without spatial axes.
+3. Bad inputs: an unknown op, a cycle, a model without spatial axes; and a runnable model with a
+   layer the analysis does not support (instance normalization).
 4. measured.json: for each torchvision network, the receptive field of the final feature map
    measured by autograd on a copy with exact support (all weights 1/fan-in, biases 0, max pooling
-   replaced by average pooling of the same geometry, float64), along the rows of a 1024 x 64 input.
+   replaced by average pooling of the same geometry, activations by the identity, float64), along the rows of a 1024 x 64 input.
    Rows u and u + 1 of the feature map give lo/hi, hence r = hi - lo + 1, S = lo(u+1) - lo(u) and
    P = u * S - lo(u). These numbers do not come from the Java analysis.
 """
@@ -96,6 +99,8 @@ def exact_support(model):
         if isinstance(m, nn.MaxPool2d):
             m.forward = lambda x, _m=m: nn.functional.avg_pool2d(
                 x, _m.kernel_size, _m.stride, _m.padding, _m.ceil_mode)
+        if isinstance(m, (nn.ReLU, nn.ReLU6)):
+            m.forward = lambda x: x  # inputs are positive; ReLU6 would clip sums above 6
     return model
 
 
@@ -134,6 +139,22 @@ class TwoBranch(nn.Module):
         return torch.relu(self.main(x) + self.short(x))
 
 
+class Decoder(nn.Module):
+    """A strided conv, a transposed conv (k 4, s 2, p 1), bilinear up-sampling (half-pixel) and a
+    dilated conv: the geometry of decoders, for the empirical cross-check on ONNX Runtime."""
+
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(1, 4, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(4, 4, 4, stride=2, padding=1)
+        self.head = nn.Conv2d(4, 2, 3, padding=2, dilation=2)
+
+    def forward(self, x):
+        y = self.up(torch.relu(self.down(x)))
+        y = nn.functional.interpolate(y, scale_factor=2.0, mode="bilinear", align_corners=False)
+        return self.head(y)
+
+
 def small_nets():
     torch.manual_seed(1)
     export(nets.DilatedNet(width=4, dilations=(1, 2, 4, 8)), (1, 1, 64, 64), "dilated_stack",
@@ -142,6 +163,7 @@ def small_nets():
     export(TwoBranch(True), (1, 1, 64, 64), "two_branch_misaligned", dynamic=True,
            keep_weights=True)
     export(nets.UNet(base=4), (1, 1, 64, 64), "unet_small", dynamic=True, keep_weights=True)
+    export(Decoder(), (1, 1, 64, 64), "decoder", dynamic=True, keep_weights=True)
 
 
 def same_conv(name, kernels, pads_mode="SAME_UPPER"):
@@ -190,20 +212,34 @@ def bad_graphs():
     g = helper.make_graph([op("Gemm", ["input", "w"], ["output"], name="dense", transB=1)],
                           "no_spatial", [value("input", [1, 16])], [value("output", [1, 4])], [w])
     save(helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)]), "no_spatial")
+    # runs on ONNX Runtime, but its instance normalization makes every output see the whole input:
+    # the analysis names it and the command line measures the reach instead
+    rng = np.random.default_rng(3)
+    w = helper.make_tensor("w", TensorProto.FLOAT, [2, 1, 3, 3], rng.random(18).astype(np.float32))
+    s = helper.make_tensor("s", TensorProto.FLOAT, [2], [1.0, 1.0])
+    b = helper.make_tensor("b", TensorProto.FLOAT, [2], [0.0, 0.0])
+    g = helper.make_graph([op("Conv", ["input", "w"], ["c"], name="conv", kernel_shape=[3, 3],
+                              pads=[1, 1, 1, 1]),
+                           op("InstanceNormalization", ["c", "s", "b"], ["output"], name="inorm")],
+                          "instance_norm", [value("input", ["b", 1, "y", "x"])],
+                          [value("output", ["b", 2, "y", "x"])], [w, s, b])
+    save(helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)]), "instance_norm")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-measure", action="store_true")
+    ap.add_argument("--measure-only", action="store_true")
     a = ap.parse_args()
     torch.manual_seed(0)
-    for name, make in ARCHS.items():
-        export(make(), (1, 3, 224, 224), name)
-    small_nets()
-    same_conv("same_k3", [3])
-    same_conv("same_k2", [2])
-    same_conv("same_deep", [3, 3, 3, 3, 3])
-    bad_graphs()
+    if not a.measure_only:
+        for name, make in ARCHS.items():
+            export(make(), (1, 3, 224, 224), name)
+        small_nets()
+        same_conv("same_k3", [3])
+        same_conv("same_k2", [2])
+        same_conv("same_deep", [3, 3, 3, 3, 3])
+        bad_graphs()
     if not a.skip_measure:
         measured = {n: measure(n) for n in ARCHS if n != "resnet152"}
         with open(os.path.join(HERE, "measured.json"), "w") as f:

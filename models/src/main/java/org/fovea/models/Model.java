@@ -28,6 +28,7 @@ public final class Model implements AutoCloseable {
   private final ModelPackage pkg;
   private final Network network;
   private final WeightFormat format;
+  private Halo halo;
 
   private Model(ModelPackage pkg, Network network, WeightFormat format) {
     this.pkg = pkg;
@@ -140,6 +141,17 @@ public final class Model implements AutoCloseable {
     }
     return (int) (o.reference() == null ? o.min()[i]
         : Math.round(inputChannels * o.scale()[i] + o.offset()[i]));
+  }
+
+  /**
+   * @return the context each output needs, from the receptive-field analysis (computed once per
+   *     loaded model)
+   */
+  public synchronized Halo halo() {
+    if (halo == null) {
+      halo = Halo.of(this);
+    }
+    return halo;
   }
 
   /** @return the package */

@@ -118,10 +118,9 @@ public final class Segmentation {
     // mirror up to the size grid: the minimum size, then whole steps
     long hp = in.atLeast(iy, h);
     long wp = in.atLeast(ix, w);
-    long halo = Math.max(out.halo(Axis.Y), out.halo(Axis.X));
-    // a bare model file declares no halo: without one tiles would show seams, so run it whole
-    boolean unknownHalo = halo == 0 && model.pkg().formatVersion().isEmpty();
-    long t = unknownHalo ? Math.max(hp, wp) : Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
+    Halo reach = model.halo();
+    long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
+    long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
         budgetTile(raw.channels(), model.outputChannels(raw.channels()), halo, step));
     TilePlan ys = TilePlan.of(hp, t, halo, step);
     TilePlan xs = TilePlan.of(wp, t, halo, step);
@@ -171,7 +170,7 @@ public final class Segmentation {
       padded[a] = in.atLeast(a, shape[a]);
       long step = Math.max(1, in.step()[a]);
       plans.add(TilePlan.of(padded[a], tile <= 0 ? padded[a] : tile,
-          out.halo(in.axes().get(a)), step));
+          model.halo().max(in.axes().get(a)), step));
     }
     Tensor x = model.preprocess(raw);
     Tensor p = Tensor.zeros(raw.axes(), padded);

@@ -138,4 +138,17 @@ class ZooModelsTest {
       assertTrue(d <= 1e-5, model + " on " + engine + ", tile " + step + ": " + d);
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet"})
+  void tilingHaloComesFromTheReceptiveFieldAndMatchesTheDeclaredHalo(String model) {
+    ModelPackage p = Zoo.resolve(model);
+    try (Model m = Model.load(p, "onnx", "cpu")) {
+      Halo h = m.halo();
+      assertTrue(h.source().startsWith("receptive field"), h.toString());
+      var out = p.outputs().get(0).spec();
+      assertEquals(out.halo(org.fovea.ops.net.Axis.Y), h.max(org.fovea.ops.net.Axis.Y), h.toString());
+      assertEquals(out.halo(org.fovea.ops.net.Axis.X), h.max(org.fovea.ops.net.Axis.X), h.toString());
+    }
+  }
 }

@@ -81,6 +81,14 @@ public final class OnnxTensor {
     return n;
   }
 
+  /**
+   * @return whether the file stores the values; false for a tensor kept with its name, type and
+   *     dims only (a graph stripped of its weights) or of a data type this reader does not decode
+   */
+  public boolean hasValues() {
+    return floats != null || longs != null || strings != null || elementCount() == 0;
+  }
+
   /** @return whether the values are floats ({@code FLOAT}, {@code DOUBLE}, half floats) */
   public boolean isFloat() {
     return floats != null;
@@ -93,8 +101,8 @@ public final class OnnxTensor {
    */
   public float[] floats() {
     if (floats == null) {
-      throw new IllegalStateException("tensor '" + name + "' holds " + typeName(dataType)
-          + ", not floats");
+      throw new IllegalStateException("tensor '" + name + "' " + (hasValues()
+          ? "holds " + typeName(dataType) + ", not floats" : "has no stored values, only dims"));
     }
     return floats;
   }
@@ -106,8 +114,8 @@ public final class OnnxTensor {
    */
   public long[] longs() {
     if (longs == null) {
-      throw new IllegalStateException("tensor '" + name + "' holds " + typeName(dataType)
-          + ", not integers");
+      throw new IllegalStateException("tensor '" + name + "' " + (hasValues() ? "holds "
+          + typeName(dataType) + ", not integers" : "has no stored values, only dims"));
     }
     return longs;
   }

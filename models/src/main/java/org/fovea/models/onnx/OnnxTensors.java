@@ -51,6 +51,9 @@ final class OnnxTensors {
       }
     }
     long got = f != null ? f.length : l != null ? l.length : s.size();
+    if (got == 0 && n > 0 && raw == null) {
+      return new OnnxTensor(name, dims, type, null, null, null); // shape only, values stripped
+    }
     if (got != n) {
       throw new Corrupt("tensor '" + name + "' holds " + got + " values for " + n + " elements");
     }

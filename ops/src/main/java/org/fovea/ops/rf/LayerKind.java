@@ -11,7 +11,7 @@ public enum LayerKind {
   INPUT,
   /** A convolution (plain, dilated, grouped or depthwise) with a {@link Window}. */
   CONV,
-  /** A transposed convolution with a {@link Window}: each input spreads over a kernel of outputs. */
+  /** A transposed convolution with a {@link Window}: each input spreads over a kernel. */
   CONV_TRANSPOSE,
   /** Max pooling with a {@link Window}. */
   MAX_POOL,

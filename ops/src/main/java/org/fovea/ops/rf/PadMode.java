@@ -1,8 +1,8 @@
 package org.fovea.ops.rf;
 
 /**
- * How a sliding window pads its input, in ONNX's terms ({@code auto_pad}); TensorFlow's {@code SAME}
- * is {@link #SAME_UPPER}.
+ * How a sliding window pads its input, in ONNX's terms ({@code auto_pad}); TensorFlow's
+ * {@code SAME} is {@link #SAME_UPPER}.
  *
  * @since 0.1.0
  */

@@ -205,7 +205,8 @@ public record Window(long[] kernel, long[] stride, long[] dilation, long[] padBe
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Window w && Arrays.equals(kernel, w.kernel) && Arrays.equals(stride, w.stride)
+    return o instanceof Window w && Arrays.equals(kernel, w.kernel)
+        && Arrays.equals(stride, w.stride)
         && Arrays.equals(dilation, w.dilation) && Arrays.equals(padBegin, w.padBegin)
         && Arrays.equals(padEnd, w.padEnd) && mode == w.mode && ceil == w.ceil
         && Arrays.equals(outputPadding, w.outputPadding);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fovea", mixinStandardHelpOptions = true, version = "fovea 0.1.0",
     description = "CNN operations for microscopy images: segmentation, models, benchmarks.",
-    subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class,
+    subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class, FieldCommand.class,
         CommandLine.HelpCommand.class})
 public final class FoveaCli {
 

@@ -1,0 +1,65 @@
+package org.fovea.plugins.fiji;
+
+import ij.ImagePlus;
+import org.fovea.models.Zoo;
+import org.fovea.ops.net.FoveaException;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * {@code Plugins > Fovea > Segment...}: per-pixel class probabilities of the current image, tile
+ * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
+ *
+ * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}. In Fiji the current
+ * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
+ * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
+ *
+ * <p>The model is a text field, not a list: a list would need a {@code DynamicCommand}, for which
+ * {@code CommandService.run} returns null, and a path could not be typed.
+ *
+ * @since 0.1.0
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Segment...", headless = true)
+public final class SegmentImage extends ContextCommand {
+
+  @Parameter(label = "Image")
+  private ImagePlus image;
+
+  @Parameter(label = "Model (name or path)", persist = false, description = "a model name from"
+      + " 'fovea models list' (shipped, or in ~/.fovea/models), or the path of a bioimage.io"
+      + " package, .onnx, .pt or SavedModel folder")
+  private String model = Zoo.DEFAULT_MODEL;
+
+  @Parameter(label = "Engine", choices = {"auto", "onnx", "pytorch", "tensorflow"}, persist = false)
+  private String engine = "auto";
+
+  @Parameter(label = "Tile size (px)", min = "0", persist = false,
+      description = "tile core size in pixels; 0: as large as the memory budget allows")
+  private int tile = 512;
+
+  @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
+  private String device = "auto";
+
+  @Parameter(label = "Probabilities", type = ItemIO.OUTPUT)
+  private ImagePlus probabilities;
+
+  @Parameter(required = false)
+  private LogService log;
+
+  @Override
+  public void run() {
+    Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device);
+    try {
+      probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled));
+    } catch (FoveaException e) {
+      cancel(e.getMessage());
+      if (log != null) {
+        log.error(e.getMessage());
+      }
+    }
+  }
+}

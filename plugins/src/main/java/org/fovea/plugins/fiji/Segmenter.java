@@ -1,0 +1,63 @@
+package org.fovea.plugins.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import java.util.Locale;
+import org.fovea.models.Model;
+import org.fovea.models.Segmentation;
+import org.fovea.models.Zoo;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.io.ImageFiles;
+
+/**
+ * What the Fiji segmentation command does, without SciJava: load the model, segment the image
+ * plane by plane, colour the classes, and say in the status bar what ran.
+ *
+ * <pre>{@code
+ * ImagePlus p = Segmenter.segment(imp, new Segmenter.Settings("nuclei-dilated", "auto", 512,
+ *     "auto"), null);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Segmenter {
+
+  /**
+   * The command's parameters.
+   *
+   * @param model a model name or path; null or blank for the default model
+   * @param engine {@code auto}, {@code onnx}, {@code pytorch} or {@code tensorflow}
+   * @param tile tile core size in pixels; 0 for as large as the memory budget allows
+   * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+   */
+  public record Settings(String model, String engine, long tile, String device) {}
+
+  private Segmenter() {}
+
+  /**
+   * @param image the image (its channels are the model's input channels), every z-slice and frame
+   * @param settings model, engine, tile and device
+   * @param progress told after each tile, may be null; it may throw to cancel
+   * @return the probabilities: 32-bit, one channel and LUT per class, calibration copied
+   * @throws FoveaException when the model, engine, device or image is unusable
+   */
+  public static ImagePlus segment(ImagePlus image, Settings settings,
+      Segmentation.Progress progress) {
+    if (image == null || image.getStackSize() == 0 || image.getWidth() == 0) {
+      throw new FoveaException("there is no image to segment: open one first");
+    }
+    long t0 = System.nanoTime();
+    try (Model m = Model.load(Zoo.resolve(settings.model()), settings.engine(), settings.device())) {
+      ImageFiles.Segmented r = ImageFiles.segment(m, image, settings.tile(), progress);
+      IJ.showProgress(1.0);
+      if (r.nans() > 0) {
+        IJ.log("Fovea: warning: " + image.getTitle() + " has " + r.nans() + " NaN pixels; they"
+            + " were treated as 0 after normalization");
+      }
+      IJ.showStatus(String.format(Locale.ROOT, "Fovea: model=%s engine=%s device=%s tiles=%d"
+          + " halo=%d seconds=%.2f", m.pkg().name(), m.network().engine(), m.network().device(),
+          r.tiles(), r.halo(), (System.nanoTime() - t0) / 1e9));
+      return ClassColors.apply(r.probabilities());
+    }
+  }
+}

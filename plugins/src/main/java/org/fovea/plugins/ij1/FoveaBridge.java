@@ -1,0 +1,71 @@
+package org.fovea.plugins.ij1;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.plugin.PlugIn;
+import java.util.Map;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.fiji.SegmentImage;
+import org.scijava.command.Command;
+
+/**
+ * The ImageJ 1 face of Fovea's SciJava commands, for plain ImageJ without Fiji's legacy layer.
+ * {@code plugins.config} lists one menu entry per command, with the command's key as argument:
+ *
+ * <pre>{@code
+ * run("Fovea Segment", "model=[nuclei-dilated] engine=auto tile=512 device=auto");
+ * }</pre>
+ *
+ * <p>It shows the result (in a macro's batch mode, as the current image) and reports a failure
+ * with {@link IJ#error(String, String)}, which aborts a running macro with that sentence (in
+ * {@code ImageJ -batch}, on standard error).
+ *
+ * @since 0.1.0
+ */
+public final class FoveaBridge implements PlugIn {
+
+  private record Entry(String title, Class<? extends Command> command) {}
+
+  private static final Map<String, Entry> COMMANDS =
+      Map.of("segment", new Entry("Fovea Segment", SegmentImage.class));
+
+  /** @param arg the command's key from {@code plugins.config}, e.g. {@code segment} */
+  @Override
+  public void run(String arg) {
+    Entry e = COMMANDS.get(arg);
+    if (e == null) {
+      fail("Fovea", "no Fovea command '" + arg + "' (known: " + COMMANDS.keySet() + ")");
+      return;
+    }
+    ImagePlus image = WindowManager.getCurrentImage();
+    String options = Macro.getOptions();
+    try {
+      ImagePlus out = BridgeContext.withPluginLoader(() ->
+          new BridgedCommand(BridgeContext.get(), e.command(), e.title()).run(image, options));
+      if (out != null) {
+        out.show();
+      }
+    } catch (FoveaException ex) {
+      fail(e.title(), ex.getMessage());
+    }
+  }
+
+  /**
+   * Stops a running macro with the message. In a command-line batch run ({@code ImageJ -batch},
+   * no ImageJ window) nobody could close ImageJ's error dialog, so the message goes to standard
+   * error instead and the macro ends without one.
+   */
+  private static void fail(String title, String message) {
+    Interpreter macro = Interpreter.getInstance();
+    if (IJ.getInstance() == null && macro != null) {
+      System.err.println(title + ": " + message);
+      macro.setIgnoreErrors(true);
+      macro.abort(message);
+    } else {
+      IJ.error(title, message);
+    }
+  }
+}
