@@ -144,8 +144,8 @@ def main():
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{name}: reach before {before} after {after} -> halo {halo}; {n_params} parameters")
 
-    desc = {"dilated": "Dilated context-aggregation CNN (dilations 1, 2, 4, 8, 16, 1; total stride 1;"
-                       " receptive field 65 px)",
+    desc = {"dilated": "Dilated context-aggregation CNN (dilations 1, 1, 2, 4, 8, 16, 1, 1; total stride 1;"
+                       " receptive field 69 px)",
             "unet": "Small U-Net (two 2x2 max-poolings, input size step 4)"}[a.arch]
     desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per-pixel softmax"
              " probabilities of background, nucleus interior and nucleus boundary.")

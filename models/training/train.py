@@ -52,6 +52,10 @@ def main():
     ap.add_argument("--images", type=int, default=160)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--init", help="start from these parameters (state.pt) instead of random ones")
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
+    ap.add_argument("--class-weights", default="1,1,2",
+                    help="loss weights of background, interior, boundary")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.manual_seed(a.seed)
@@ -60,9 +64,11 @@ def main():
     xs, ys = pool(a.images, 256, first_seed=10_000)  # training seeds; tests use other seeds
     print(f"generated {len(xs)} images in {time.time() - t0:.0f} s", flush=True)
     model = nets.ARCHS[a.arch]()
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=a.iters)
-    weight = torch.tensor([1.0, 1.0, 2.0])
+    if a.init:
+        model.load_state_dict(torch.load(a.init))
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.iters)
+    weight = torch.tensor([float(w) for w in a.class_weights.split(",")])
     nll = nn.NLLLoss(weight=weight)
     log = open(os.path.join(a.out, "train-log.csv"), "w")
     log.write("iter,loss,seconds\n")

@@ -56,10 +56,10 @@ class ReceptiveFieldsTest {
 
   @Test
   void dilatedStackFieldIsOnePlusTwiceTheDilations() {
-    FieldReport r = analyze(Nets.dilated(1, 2, 4, 8, 16, 1), 256);
-    assertField(r, 65, 1, 32); // models/training/nets.py: 1 + 2 * 32 = 65
-    assertEquals(32, r.output().axis(0).reachBefore());
-    assertEquals(32, r.output().axis(1).reachAfter());
+    FieldReport r = analyze(Nets.dilated(1, 1, 2, 4, 8, 16, 1, 1), 256);
+    assertField(r, 69, 1, 34); // models/training/nets.py: 1 + 2 * 34 = 69
+    assertEquals(34, r.output().axis(0).reachBefore());
+    assertEquals(34, r.output().axis(1).reachAfter());
     assertTrue(r.warnings().isEmpty() && r.aligned());
   }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fovea", mixinStandardHelpOptions = true, version = "fovea 0.1.0",
     description = "CNN operations for microscopy images: segmentation, models, benchmarks.",
     subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class, FieldCommand.class,
+        MatchCommand.class, InstancesCommand.class,
         CommandLine.HelpCommand.class})
 public final class FoveaCli {
 

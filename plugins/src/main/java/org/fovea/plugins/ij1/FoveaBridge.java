@@ -8,6 +8,8 @@ import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import java.util.Map;
 import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.fiji.ReceptiveFieldOverlay;
+import org.fovea.plugins.fiji.ReceptiveFieldTable;
 import org.fovea.plugins.fiji.SegmentImage;
 import org.scijava.command.Command;
 
@@ -17,6 +19,8 @@ import org.scijava.command.Command;
  *
  * <pre>{@code
  * run("Fovea Segment", "model=[nuclei-dilated] engine=auto tile=512 device=auto");
+ * run("Fovea Receptive Field Table", "model=[nuclei-dilated] input_size=256,256 format=auto");
+ * run("Fovea Receptive Field Overlay", "model=[nuclei-dilated] layer=[] effective");
  * }</pre>
  *
  * <p>It shows the result (in a macro's batch mode, as the current image) and reports a failure
@@ -29,8 +33,10 @@ public final class FoveaBridge implements PlugIn {
 
   private record Entry(String title, Class<? extends Command> command) {}
 
-  private static final Map<String, Entry> COMMANDS =
-      Map.of("segment", new Entry("Fovea Segment", SegmentImage.class));
+  private static final Map<String, Entry> COMMANDS = Map.of(
+      "segment", new Entry("Fovea Segment", SegmentImage.class),
+      "field-table", new Entry("Fovea Receptive Field Table", ReceptiveFieldTable.class),
+      "field-overlay", new Entry("Fovea Receptive Field Overlay", ReceptiveFieldOverlay.class));
 
   /** @param arg the command's key from {@code plugins.config}, e.g. {@code segment} */
   @Override

@@ -70,7 +70,7 @@ class CliTest {
     Cli r = Cli.run("segment", "--tile", "200", "-o", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("model=nuclei-dilated") && r.out().contains("tiles=9")
-        && r.out().contains("halo=32"), r.out());
+        && r.out().contains("halo=34"), r.out());
     ImagePlus p = new Opener().openImage(out.toString());
     assertEquals(32, p.getBitDepth());
     assertEquals(3, p.getNChannels());

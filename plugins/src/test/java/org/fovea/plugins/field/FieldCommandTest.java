@@ -53,14 +53,14 @@ class FieldCommandTest {
     Run r = run("field", "nuclei-dilated", "--input-size", "256,256", "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
-    // models/training/nets.py: receptive field 65; export.py measured reach 32 / 32
+    // models/training/nets.py: receptive field 69; export.py measured reach 34 / 34
     assertEquals("[65, 65]", java.util.Arrays.toString(longs(o.getAsJsonArray("rf"))));
     assertEquals("[1, 1]", java.util.Arrays.toString(longs(o.getAsJsonArray("stride"))));
-    assertEquals("[32, 32]", java.util.Arrays.toString(longs(o.getAsJsonArray("padding"))));
+    assertEquals("[34, 34]", java.util.Arrays.toString(longs(o.getAsJsonArray("padding"))));
     JsonObject halo = o.getAsJsonObject("halo");
-    assertEquals("[32, 32]", java.util.Arrays.toString(longs(halo.getAsJsonArray("before"))));
-    assertEquals("[32, 32]", java.util.Arrays.toString(longs(halo.getAsJsonArray("after"))));
-    assertEquals(26355, o.get("params").getAsLong()); // rdf.yaml: parameters 26355 (PyTorch)
+    assertEquals("[34, 34]", java.util.Arrays.toString(longs(halo.getAsJsonArray("before"))));
+    assertEquals("[34, 34]", java.util.Arrays.toString(longs(halo.getAsJsonArray("after"))));
+    assertEquals(36771, o.get("params").getAsLong()); // rdf.yaml: parameters 36771 (PyTorch)
     assertEquals(Flops.of(Zoo.resolve("nuclei-dilated"), 256, 256), o.get("flops").getAsDouble());
     assertEquals("[0, 0]", java.util.Arrays.toString(longs(o.getAsJsonArray("misalignment_px"))));
     JsonArray layers = o.getAsJsonArray("layers");
@@ -76,8 +76,8 @@ class FieldCommandTest {
     Run r = run("field", "nuclei-dilated");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("LAYER") && r.out().contains("/body/body.8/Conv"), r.out());
-    assertTrue(r.out().contains("output '/Softmax': rf 65,65, stride 1,1, padding 32,32, halo"
-        + " before 32,32 after 32,32"), r.out());
+    assertTrue(r.out().contains("output '/Softmax': rf 69,69, stride 1,1, padding 34,34, halo"
+        + " before 34,34 after 34,34"), r.out());
   }
 
   @Test
@@ -99,8 +99,8 @@ class FieldCommandTest {
     assertEquals("pytorch", o.getAsJsonObject("empirical").get("engine").getAsString());
     assertTrue(o.getAsJsonArray("unsupported").get(0).getAsString().contains("TorchScript"));
     JsonObject halo = o.getAsJsonObject("halo");
-    assertEquals("[32, 32]", java.util.Arrays.toString(longs(halo.getAsJsonArray("before"))));
-    assertEquals("[32, 32]", java.util.Arrays.toString(longs(halo.getAsJsonArray("after"))));
+    assertEquals("[34, 34]", java.util.Arrays.toString(longs(halo.getAsJsonArray("before"))));
+    assertEquals("[34, 34]", java.util.Arrays.toString(longs(halo.getAsJsonArray("after"))));
   }
 
   @Test

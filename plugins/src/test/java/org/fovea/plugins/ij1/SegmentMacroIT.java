@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ij.ImagePlus;
 import ij.io.Opener;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.fovea.plugins.fiji.Probabilities;
+import org.fovea.plugins.ij1.ImageJInstall.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,27 +27,13 @@ class SegmentMacroIT {
   @TempDir
   static Path tmp;
 
-  private static Path home;
-  private static Path ijJar;
+  private static ImageJInstall install;
 
   @BeforeAll
   static void installPlugin() throws IOException {
-    assumeTrue(onPath("xvfb-run") || System.getenv("CI") != null,
+    assumeTrue(ImageJInstall.possible(),
         "xvfb-run is missing (apt-get install xvfb); outside CI the ImageJ macro test is skipped");
-    home = Files.createDirectories(tmp.resolve("ImageJ"));
-    Path jar = Paths.get(System.getProperty("fovea.plugin.jar"));
-    Files.createDirectories(home.resolve("plugins"));
-    Files.copy(jar, home.resolve("plugins").resolve(jar.getFileName()));
-    Path jars = Files.createDirectories(home.resolve("jars"));
-    String cp = Files.readString(Paths.get(System.getProperty("fovea.classpath"))).strip();
-    for (String entry : cp.split(File.pathSeparator)) {
-      Path p = Paths.get(entry);
-      if (p.getFileName().toString().matches("ij-[0-9].*\\.jar")) {
-        ijJar = p;
-      } else {
-        Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
-      }
-    }
+    install = ImageJInstall.in(tmp);
   }
 
   @Test
@@ -98,34 +79,7 @@ class SegmentMacroIT {
         + " engine=auto tile=256 device=auto\");"), r.output());
   }
 
-  /** What a run printed (standard output and error together) and its exit code. */
-  private record Run(int code, String output) {}
-
   private static Run imagej(String main, String... args) throws Exception {
-    String testClasses = Paths.get(RecordingProbe.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI()).toString();
-    List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", javaBin(), "-Xmx2g",
-        "-Dplugins.dir=" + home, "-Duser.home=" + tmp.resolve("home"),
-        "-Dfovea.root=" + System.getProperty("fovea.root"),
-        "-cp", ijJar + File.pathSeparator + testClasses, main));
-    cmd.addAll(Arrays.asList(args));
-    Path log = Files.createTempFile(tmp, "imagej", ".log");
-    Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new AssertionError("ImageJ did not finish in 5 minutes: " + Files.readString(log));
-    }
-    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static String javaBin() {
-    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static boolean onPath(String program) {
-    return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-        .anyMatch(d -> Files.isExecutable(Paths.get(d, program)));
+    return install.run(main, args);
   }
 }

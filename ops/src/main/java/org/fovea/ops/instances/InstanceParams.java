@@ -1,0 +1,130 @@
+package org.fovea.ops.instances;
+
+/**
+ * How {@link Instances#fromSemantic} turns class probabilities into objects. Start from
+ * {@link #defaults()} and change single values with the {@code with…} methods.
+ *
+ * @param seeds where the watershed seeds come from
+ * @param seedThreshold interior probability above which a pixel may seed an object
+ * @param foregroundThreshold interior + boundary probability above which a pixel is foreground
+ * @param minSeedSize seeds (connected interior regions) smaller than this many pixels are dropped
+ * @param minDynamic distance seeds: maxima of the distance transform whose dynamic (in pixels) is
+ *     not greater than this are dropped
+ * @param minSize objects smaller than this many pixels are removed
+ * @param maxSize objects larger than this many pixels are removed (0: no limit)
+ * @param fillHoles whether background enclosed by one object becomes part of it
+ * @param connectivity connectivity of seeds, flooding and objects
+ * @param interiorChannel the channel holding the interior probability
+ * @param boundaryChannel the channel holding the boundary probability
+ * @since 0.1.0
+ */
+public record InstanceParams(Seeds seeds, double seedThreshold, double foregroundThreshold,
+    int minSeedSize, double minDynamic, long minSize, long maxSize, boolean fillHoles,
+    Connectivity connectivity, int interiorChannel, int boundaryChannel) {
+
+  /** Where watershed seeds come from. */
+  public enum Seeds {
+    /** Connected regions of interior probability above the seed threshold; floods 1 - interior. */
+    INTERIOR,
+    /** Maxima of the foreground's distance transform with enough dynamic; floods -distance. */
+    DISTANCE
+  }
+
+  /** Validates the values. */
+  public InstanceParams {
+    if (seeds == null || connectivity == null) {
+      throw new IllegalArgumentException("seeds and connectivity must be given");
+    }
+    if (!(seedThreshold >= 0 && seedThreshold <= 1 && foregroundThreshold >= 0
+        && foregroundThreshold <= 1)) {
+      throw new IllegalArgumentException("thresholds must lie in [0, 1], got seed " + seedThreshold
+          + " and foreground " + foregroundThreshold);
+    }
+    if (!(minDynamic >= 0) || minSeedSize < 0 || minSize < 0 || maxSize < 0 || interiorChannel < 0
+        || boundaryChannel < 0) {
+      throw new IllegalArgumentException("sizes, dynamic and channels must not be negative");
+    }
+  }
+
+  /**
+   * @return interior seeds above 0.5, foreground above 0.5, distance seeds with a dynamic above 1
+   *     pixel, no size limits, holes filled, 8-connected, channels 1 and 2
+   */
+  public static InstanceParams defaults() {
+    return new InstanceParams(Seeds.INTERIOR, 0.5, 0.5, 1, 1.0, 1, 0, true, Connectivity.EIGHT, 1,
+        2);
+  }
+
+  /**
+   * @param s seed source
+   * @return a copy with it
+   */
+  public InstanceParams withSeeds(Seeds s) {
+    return new InstanceParams(s, seedThreshold, foregroundThreshold, minSeedSize, minDynamic,
+        minSize, maxSize,
+        fillHoles, connectivity, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param seed seed threshold
+   * @param foreground foreground threshold
+   * @return a copy with them
+   */
+  public InstanceParams withThresholds(double seed, double foreground) {
+    return new InstanceParams(seeds, seed, foreground, minSeedSize, minDynamic, minSize, maxSize,
+        fillHoles,
+        connectivity, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param minSeed smallest seed kept
+   * @param min smallest object kept
+   * @param max largest object kept (0: no limit)
+   * @return a copy with them
+   */
+  public InstanceParams withSizes(int minSeed, long min, long max) {
+    return new InstanceParams(seeds, seedThreshold, foregroundThreshold, minSeed, minDynamic, min,
+        max,
+        fillHoles, connectivity, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param dynamic smallest dynamic of a distance seed, in pixels (exclusive)
+   * @return a copy with it
+   */
+  public InstanceParams withMinDynamic(double dynamic) {
+    return new InstanceParams(seeds, seedThreshold, foregroundThreshold, minSeedSize, dynamic,
+        minSize, maxSize, fillHoles, connectivity, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param fill whether to fill holes
+   * @return a copy with it
+   */
+  public InstanceParams withFillHoles(boolean fill) {
+    return new InstanceParams(seeds, seedThreshold, foregroundThreshold, minSeedSize, minDynamic,
+        minSize,
+        maxSize, fill, connectivity, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param c connectivity
+   * @return a copy with it
+   */
+  public InstanceParams withConnectivity(Connectivity c) {
+    return new InstanceParams(seeds, seedThreshold, foregroundThreshold, minSeedSize, minDynamic,
+        minSize,
+        maxSize, fillHoles, c, interiorChannel, boundaryChannel);
+  }
+
+  /**
+   * @param interior interior channel
+   * @param boundary boundary channel
+   * @return a copy with them
+   */
+  public InstanceParams withChannels(int interior, int boundary) {
+    return new InstanceParams(seeds, seedThreshold, foregroundThreshold, minSeedSize, minDynamic,
+        minSize,
+        maxSize, fillHoles, connectivity, interior, boundary);
+  }
+}

@@ -1,0 +1,170 @@
+package org.fovea.plugins.cli;
+
+import com.google.gson.GsonBuilder;
+import ij.ImagePlus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fovea.models.Model;
+import org.fovea.models.Zoo;
+import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.instances.InstanceExtraction;
+import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.plugins.instances.ObjectTable;
+import org.fovea.plugins.instances.RoiSets;
+import org.fovea.plugins.io.ImageFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fovea instances}: labelled objects from a background/interior/boundary model.
+ *
+ * @since 0.1.0
+ */
+@Command(name = "instances", mixinStandardHelpOptions = true,
+    description = "Labelled objects of each image: segmentation, seeds, seeded watershed, filters;"
+        + " a 16-bit label image and optionally a CSV table with one row per object.")
+public final class InstancesCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", description = "model name or path (default: ${DEFAULT-VALUE})",
+      defaultValue = Zoo.DEFAULT_MODEL)
+  String model;
+
+  @Option(names = "--method", defaultValue = "auto",
+      description = "auto or watershed; auto is the watershed on semantic models for now"
+          + " (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
+  String engine;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
+  String device;
+
+  @Option(names = "--tile", defaultValue = "512",
+      description = "tile core size (default: ${DEFAULT-VALUE})")
+  long tile;
+
+  @Option(names = "--seeds", defaultValue = "interior",
+      description = "interior or distance (default: ${DEFAULT-VALUE})")
+  String seeds;
+
+  @Option(names = "--seed-threshold", defaultValue = "0.5",
+      description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
+  double seedThreshold;
+
+  @Option(names = "--foreground-threshold", defaultValue = "0.5",
+      description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
+  double foregroundThreshold;
+
+  @Option(names = "--min-dynamic", defaultValue = "1",
+      description = "distance seeds: dynamic a maximum must exceed, in pixels"
+          + " (default: ${DEFAULT-VALUE})")
+  double minDynamic;
+
+  @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
+  long minSize;
+
+  @Option(names = "--max-size", defaultValue = "0",
+      description = "largest object in pixels (0: any)")
+  long maxSize;
+
+  @Option(names = {"-o", "--output"}, description = "label image (one input) or folder")
+  Path output;
+
+  @Option(names = "--csv", description = "object table (one input) or folder")
+  Path csv;
+
+  @Option(names = "--rois",
+      description = "ImageJ ROI set, one outline per object (one input) or folder")
+  Path rois;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Parameters(arity = "0..*", paramLabel = "INPUT",
+      description = "images (default: the shipped sample image)")
+  List<Path> inputs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    if (!method.equals("auto") && !method.equals("watershed")) {
+      throw new FoveaException("method '" + method + "' is not available: use auto or watershed");
+    }
+    InstanceParams params = params();
+    PrintWriter out = spec.commandLine().getOut();
+    List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+      InstanceExtraction.forModel(m, params);
+      for (Path in : ins) {
+        long t0 = System.nanoTime();
+        ImagePlus imp = ImageFiles.open(in);
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+        InstanceExtraction.Result r = InstanceExtraction.run(m, imp, params, tile, bar);
+        bar.done();
+        Path dest = ImageFiles.outputFor(in, output, ins.size(), "-labels.tif");
+        LabelFiles.write(r.labels(), imp, dest);
+        Path table = csv == null ? null : ImageFiles.outputFor(in, csv, ins.size(), "-objects.csv");
+        if (table != null) {
+          ObjectTable.write(r.objects(), table);
+        }
+        Path roiZip = rois == null ? null : ImageFiles.outputFor(in, rois, ins.size(), "-rois.zip");
+        if (roiZip != null) {
+          RoiSets.write(r.labels(), roiZip);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("input", in.toString());
+        e.put("model", m.pkg().name());
+        e.put("engine", m.network().engine());
+        e.put("device", m.network().device());
+        e.put("objects", r.objects().size());
+        e.put("labels", dest.toString());
+        e.put("csv", table == null ? null : table.toString());
+        e.put("rois", roiZip == null ? null : roiZip.toString());
+        e.put("seconds", secs);
+        rows.add(e);
+        if (!json) {
+          out.printf(Locale.ROOT,
+              "%s: model=%s engine=%s device=%s objects=%d seconds=%.2f -> %s%s%s%n", in,
+              m.pkg().name(), m.network().engine(), m.network().device(), r.objects().size(), secs,
+              dest, table == null ? "" : ", " + table, roiZip == null ? "" : ", " + roiZip);
+        }
+      }
+    }
+    if (json) {
+      out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(rows));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private InstanceParams params() {
+    InstanceParams.Seeds s = switch (seeds) {
+      case "interior" -> InstanceParams.Seeds.INTERIOR;
+      case "distance" -> InstanceParams.Seeds.DISTANCE;
+      default -> throw new FoveaException("--seeds '" + seeds
+          + "' is unknown: use interior or distance");
+    };
+    try {
+      return InstanceParams.defaults().withSeeds(s)
+          .withThresholds(seedThreshold, foregroundThreshold)
+          .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+    } catch (IllegalArgumentException e) {
+      throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
+    }
+  }
+}
