@@ -30,7 +30,8 @@ class InstancesTest {
     int h = 21;
     boolean[] discs = Discs.two(w, h);
     Tensor p = probabilities(w, h, discs, null);
-    LabelImage merged = Instances.fromSemantic(p, InstanceParams.defaults());
+    InstanceParams interior = InstanceParams.defaults().withSeeds(InstanceParams.Seeds.INTERIOR);
+    LabelImage merged = Instances.fromSemantic(p, interior);
     assertEquals(1, merged.count());
     LabelImage split = Instances.fromSemantic(p,
         InstanceParams.defaults().withSeeds(InstanceParams.Seeds.DISTANCE));
@@ -68,8 +69,8 @@ class InstancesTest {
         edge[y * w + x] = discs[y * w + x];
       }
     }
-    LabelImage r =
-        Instances.fromSemantic(probabilities(w, h, inner, edge), InstanceParams.defaults());
+    LabelImage r = Instances.fromSemantic(probabilities(w, h, inner, edge),
+        InstanceParams.defaults().withSeeds(InstanceParams.Seeds.INTERIOR));
     assertEquals(2, r.count());
     long[] area = Labeling.areas(r);
     long fg = 0;

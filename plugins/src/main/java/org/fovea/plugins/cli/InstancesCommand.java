@@ -57,7 +57,7 @@ public final class InstancesCommand implements Callable<Integer> {
       description = "tile core size (default: ${DEFAULT-VALUE})")
   long tile;
 
-  @Option(names = "--seeds", defaultValue = "interior",
+  @Option(names = "--seeds", defaultValue = "distance",
       description = "interior or distance (default: ${DEFAULT-VALUE})")
   String seeds;
 

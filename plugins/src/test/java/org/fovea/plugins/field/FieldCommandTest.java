@@ -54,7 +54,7 @@ class FieldCommandTest {
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     // models/training/nets.py: receptive field 69; export.py measured reach 34 / 34
-    assertEquals("[65, 65]", java.util.Arrays.toString(longs(o.getAsJsonArray("rf"))));
+    assertEquals("[69, 69]", java.util.Arrays.toString(longs(o.getAsJsonArray("rf"))));
     assertEquals("[1, 1]", java.util.Arrays.toString(longs(o.getAsJsonArray("stride"))));
     assertEquals("[34, 34]", java.util.Arrays.toString(longs(o.getAsJsonArray("padding"))));
     JsonObject halo = o.getAsJsonObject("halo");
@@ -86,7 +86,7 @@ class FieldCommandTest {
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
     assertTrue(o.get("note").getAsString().contains("ONNX export of the same weights"));
-    assertEquals(65, o.getAsJsonArray("rf").get(0).getAsLong());
+    assertEquals(69, o.getAsJsonArray("rf").get(0).getAsLong());
   }
 
   @Test

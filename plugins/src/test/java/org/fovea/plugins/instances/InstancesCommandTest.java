@@ -94,6 +94,17 @@ class InstancesCommandTest {
   }
 
   @Test
+  void modelWithoutInteriorAndBoundaryChannelsIsRefused() throws Exception {
+    Path bare = Files.createDirectories(tmp.resolve("models")).resolve("bare-net.onnx");
+    Files.copy(zoo("nuclei-dilated", "weights.onnx"), bare);
+    Path out = tmp.resolve("x.tif");
+    Run r = Run.of("instances", "--model", bare.toString(), "--output", out.toString());
+    assertTrue(r.oneSentenceError(), r.err());
+    assertTrue(r.err().contains("not interior and boundary"), r.err());
+    assertTrue(!Files.exists(out));
+  }
+
+  @Test
   void missingInputIsOneSentenceAndWritesNothing() throws Exception {
     Run r = Run.of("instances", "--output", tmp.resolve("x.tif").toString(),
         tmp.resolve("missing.tif").toString());
