@@ -64,11 +64,11 @@ class FieldCommandTest {
     assertEquals(Flops.of(Zoo.resolve("nuclei-dilated"), 256, 256), o.get("flops").getAsDouble());
     assertEquals("[0, 0]", java.util.Arrays.toString(longs(o.getAsJsonArray("misalignment_px"))));
     JsonArray layers = o.getAsJsonArray("layers");
-    assertEquals(15, layers.size());
+    assertEquals(19, layers.size()); // input, 8 x (conv, relu), 1x1 conv, softmax
     JsonObject conv = layers.get(3).getAsJsonObject();
     assertEquals("/body/body.2/Conv", conv.get("name").getAsString());
     assertEquals("Conv", conv.get("op").getAsString());
-    assertEquals(7, conv.getAsJsonArray("rf").get(1).getAsLong());
+    assertEquals(5, conv.getAsJsonArray("rf").get(1).getAsLong()); // two 3x3 convs of dilation 1: 1 + 2 + 2
   }
 
   @Test
