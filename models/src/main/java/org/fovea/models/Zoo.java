@@ -99,6 +99,15 @@ public final class Zoo {
    * @throws FoveaException when nothing of that name or path exists, listing what does
    */
   public static ModelPackage resolve(String nameOrPath) {
+    return resolve(nameOrPath, Bare.DEFAULT);
+  }
+
+  /**
+   * @param nameOrPath a model name or path; null for the default model
+   * @param bare how to read a bare model file (ignored for packages)
+   * @return the model's package
+   */
+  public static ModelPackage resolve(String nameOrPath, Bare bare) {
     String n = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT_MODEL : nameOrPath;
     Path p = Paths.get(n);
     if (!Files.exists(p)) {
@@ -107,19 +116,48 @@ public final class Zoo {
               + " are " + list().stream().map(Entry::name).toList() + "; give a path to a"
               + " bioimage.io package, .onnx, .pt or SavedModel folder"));
     }
-    return read(p);
+    return read(p, bare);
   }
 
-  private static ModelPackage read(Path p) {
+  /**
+   * What a bare model file (no rdf.yaml) is taken to be: its axes and its normalization.
+   *
+   * @param axes input and output axes, such as {@code bcyx}
+   * @param normalize {@code scale_range} (1st to 99.8th percentile), {@code
+   *     zero_mean_unit_variance} or {@code none}
+   */
+  public record Bare(String axes, String normalize) {
+    /** One channel in, class maps out, normalized from the 1st to the 99.8th percentile. */
+    public static final Bare DEFAULT = new Bare("bcyx", "scale_range");
+
+    List<org.fovea.models.pkg.ProcessingStep> steps(Axes a) {
+      String spatial = a.spatial().stream().map(x -> String.valueOf(x.letter()))
+          .reduce("", String::concat);
+      return switch (normalize) {
+        case "scale_range" -> List.of(org.fovea.models.pkg.Processing.of("scale_range",
+            java.util.Map.of("axes", spatial, "min_percentile", 1.0, "max_percentile", 99.8), a));
+        case "zero_mean_unit_variance" -> List.of(org.fovea.models.pkg.Processing.of(
+            "zero_mean_unit_variance", java.util.Map.of("axes", spatial), a));
+        case "none" -> List.of();
+        default -> throw new FoveaException("unknown normalization '" + normalize + "': use"
+            + " scale_range, zero_mean_unit_variance or none");
+      };
+    }
+  }
+
+  private static ModelPackage read(Path p, Bare bare) {
     String fn = p.getFileName().toString().toLowerCase();
     boolean pkg = fn.endsWith(".zip") || fn.endsWith(".yaml") || Files.isRegularFile(p.resolve("rdf.yaml"));
     if (pkg) {
       return ModelPackages.read(p);
     }
-    // a bare model: one image channel in, class maps out, normalized 1..99.8 percentiles
-    return ModelPackages.bare(p, WeightFormat.guess(p), Axes.of("bcyx"), new long[] {1, 1, 1, 1},
-        new long[] {1, 0, 1, 1}, Axes.of("bcyx"), List.of(
-            org.fovea.models.pkg.Processing.of("scale_range", java.util.Map.of("axes", "yx",
-                "min_percentile", 1.0, "max_percentile", 99.8), Axes.of("bcyx"))));
+    Axes a = Axes.of(bare.axes());
+    long[] min = new long[a.size()];
+    long[] step = new long[a.size()];
+    for (int i = 0; i < a.size(); i++) {
+      min[i] = 1;
+      step[i] = a.get(i) == org.fovea.ops.net.Axis.CHANNEL ? 0 : 1;
+    }
+    return ModelPackages.bare(p, WeightFormat.guess(p), a, min, step, a, bare.steps(a));
   }
 }

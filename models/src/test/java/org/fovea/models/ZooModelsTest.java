@@ -151,4 +151,22 @@ class ZooModelsTest {
       assertEquals(out.halo(org.fovea.ops.net.Axis.X), h.max(org.fovea.ops.net.Axis.X), h.toString());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void bareModelAxesAndNormalizationCanBeGiven() {
+    ModelPackage p = Zoo.resolve("nuclei-dilated");
+    String onnx = p.root().resolve("weights.onnx").toString();
+    ModelPackage none = Zoo.resolve(onnx, new Zoo.Bare("bcyx", "none"));
+    assertTrue(none.inputs().get(0).processing().isEmpty());
+    ModelPackage z = Zoo.resolve(onnx, new Zoo.Bare("bcyx", "zero_mean_unit_variance"));
+    assertEquals("zero_mean_unit_variance", z.inputs().get(0).processing().get(0).kind());
+    // with the package's own normalization applied by hand, "none" gives the package's output
+    Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
+    Tensor expected = Npy.read(p.testOutputs().get(0), p.outputs().get(0).spec().axes());
+    try (Model pkg = Model.load(p, "onnx", "cpu"); Model bare = Model.load(none, "onnx", "cpu")) {
+      assertTrue(bare.run(pkg.preprocess(raw)).maxAbsDifference(expected) <= 1e-4);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(org.fovea.ops.net.FoveaException.class,
+        () -> Zoo.resolve(onnx, new Zoo.Bare("bcyx", "histogram")));
+  }
 }

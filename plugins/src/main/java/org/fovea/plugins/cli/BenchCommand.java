@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
       + " report megapixels/s and peak Java heap (try --size 8192 with FOVEA_JAVA_OPTS=-Xmx1g)")
   boolean large;
 
-  @Option(names = "--tile", defaultValue = "512", description = "tile core size for --tiling and"
+  @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
 

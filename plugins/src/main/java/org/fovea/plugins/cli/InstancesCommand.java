@@ -53,7 +53,7 @@ public final class InstancesCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
   String device;
 
-  @Option(names = "--tile", defaultValue = "512",
+  @Option(names = "--tile", defaultValue = "1024",
       description = "tile core size (default: ${DEFAULT-VALUE})")
   long tile;
 

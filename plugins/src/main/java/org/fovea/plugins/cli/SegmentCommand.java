@@ -36,12 +36,21 @@ public final class SegmentCommand implements Callable<Integer> {
   String engine;
 
   @Option(names = "--tile", description = "tile core size in pixels; 0: as large as memory allows"
-      + " (default: ${DEFAULT-VALUE})", defaultValue = "512")
+      + " (default: ${DEFAULT-VALUE})", defaultValue = "1024")
   long tile;
 
   @Option(names = "--device", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})",
       defaultValue = "auto")
   String device;
+
+  @Option(names = "--axes", defaultValue = "bcyx", description = "axes of a bare model file"
+      + " (.onnx, .pt, SavedModel; packages declare their own) (default: ${DEFAULT-VALUE})")
+  String axes;
+
+  @Option(names = "--normalize", defaultValue = "scale_range", description = "normalization of a"
+      + " bare model file's input: scale_range (1st-99.8th percentile), zero_mean_unit_variance or"
+      + " none (default: ${DEFAULT-VALUE})")
+  String normalize;
 
   @Option(names = {"-o", "--output"}, description = "output file (one input) or folder")
   Path output;
@@ -54,7 +63,7 @@ public final class SegmentCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+    try (Model m = Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device)) {
       for (Path in : ins) {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);

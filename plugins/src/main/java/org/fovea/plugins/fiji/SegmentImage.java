@@ -39,7 +39,7 @@ public final class SegmentImage extends ContextCommand {
 
   @Parameter(label = "Tile size (px)", min = "0", persist = false,
       description = "tile core size in pixels; 0: as large as the memory budget allows")
-  private int tile = 512;
+  private int tile = 1024;
 
   @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
   private String device = "auto";

@@ -18,7 +18,7 @@ import org.scijava.command.Command;
  * {@code plugins.config} lists one menu entry per command, with the command's key as argument:
  *
  * <pre>{@code
- * run("Fovea Segment", "model=[nuclei-dilated] engine=auto tile=512 device=auto");
+ * run("Fovea Segment", "model=[nuclei-dilated] engine=auto tile=1024 device=auto");
  * run("Fovea Receptive Field Table", "model=[nuclei-dilated] input_size=256,256 format=auto");
  * run("Fovea Receptive Field Overlay", "model=[nuclei-dilated] layer=[] effective");
  * }</pre>
