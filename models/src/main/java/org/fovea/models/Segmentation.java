@@ -6,7 +6,6 @@ import java.util.function.IntConsumer;
 import org.fovea.models.pkg.Fitting;
 import org.fovea.models.pkg.Processing;
 import org.fovea.models.pkg.ProcessingStep;
-import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
@@ -67,17 +66,9 @@ public final class Segmentation {
    * @return the probabilities
    */
   public static Result run(Model model, Tensor raw, long tile, Progress progress) {
-    Tensor[] out = new Tensor[1];
-    long h = raw.size(Axis.Y);
-    long w = raw.size(Axis.X);
-    PlaneSink sink = (y0, x0, rh, rw, c, src) -> {
-      if (out[0] == null) {
-        out[0] = Tensor.zeros(Axes.of("bcyx"), 1, c, h, w);
-      }
-      Planes.into(out[0]).write(y0, x0, rh, rw, c, src);
-    };
-    Result r = run(model, Planes.of(raw), sink, tile, progress);
-    return new Result(out[0], r.tiles(), r.tile(), r.halo(), r.nans());
+    Planes.Collector out = new Planes.Collector(raw.size(Axis.Y), raw.size(Axis.X));
+    Result r = run(model, Planes.of(raw), out, tile, progress);
+    return new Result(out.result(), r.tiles(), r.tile(), r.halo(), r.nans());
   }
 
   /**

@@ -90,9 +90,12 @@ public final class Fitting {
       }
       long c = ci < 0 ? 1 : shape[ci];
       float[] d = t.data();
-      for (int i = 0; i < d.length; i++) {
-        int ch = (int) ((i / inner) % c);
-        d[i] = (float) ((d[i] - offset[ch]) / divisor[ch]);
+      for (int start = 0, ch = 0; start < d.length; start += inner, ch = (int) ((ch + 1) % c)) {
+        double o = offset[ch];
+        double q = divisor[ch];
+        for (int i = start; i < start + inner; i++) {
+          d[i] = (float) ((d[i] - o) / q);
+        }
       }
     }
   }

@@ -50,6 +50,38 @@ public final class Planes {
   }
 
   /**
+   * A sink that gathers everything written to it into one {@code bcyx} tensor, allocated on the
+   * first write (when the number of channels is known).
+   */
+  public static final class Collector implements PlaneSink {
+    private final long height;
+    private final long width;
+    private Tensor result;
+
+    /**
+     * @param height rows of the result
+     * @param width columns of the result
+     */
+    public Collector(long height, long width) {
+      this.height = height;
+      this.width = width;
+    }
+
+    @Override
+    public void write(long y0, long x0, int h, int w, int channels, float[] src) {
+      if (result == null) {
+        result = Tensor.zeros(org.fovea.ops.net.Axes.of("bcyx"), 1, channels, height, width);
+      }
+      into(result).write(y0, x0, h, w, channels, src);
+    }
+
+    /** @return what was written, or null when nothing was */
+    public Tensor result() {
+      return result;
+    }
+  }
+
+  /**
    * The source grown to {@code h x w} by mirroring at the bottom and right (without repeating the
    * edge pixel, as numpy's {@code reflect}; a one-pixel axis repeats its pixel).
    *

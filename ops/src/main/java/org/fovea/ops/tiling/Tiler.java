@@ -83,17 +83,9 @@ public final class Tiler {
    */
   public static Tensor run(Tensor input, TilePlan ys, TilePlan xs, UnaryOperator<Tensor> predict,
       IntConsumer progress) {
-    Tensor[] out = new Tensor[1];
-    long h = input.size(Axis.Y);
-    long w = input.size(Axis.X);
-    PlaneSink lazy = (y0, x0, rh, rw, c, src) -> {
-      if (out[0] == null) {
-        out[0] = Tensor.zeros(BCYX, 1, c, h, w);
-      }
-      Planes.into(out[0]).write(y0, x0, rh, rw, c, src);
-    };
-    run(Planes.of(input), ys, xs, predict, lazy, h, w, progress);
-    return out[0];
+    Planes.Collector out = new Planes.Collector(input.size(Axis.Y), input.size(Axis.X));
+    run(Planes.of(input), ys, xs, predict, out, input.size(Axis.Y), input.size(Axis.X), progress);
+    return out.result();
   }
 
   /**
