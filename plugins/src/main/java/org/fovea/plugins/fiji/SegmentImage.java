@@ -26,7 +26,8 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, menuPath = "Plugins>Fovea>Segment...", headless = true)
 public final class SegmentImage extends ContextCommand {
 
-  @Parameter(label = "Image")
+  // not required: with no image the command cancels with Fovea's own sentence, not SciJava's
+  @Parameter(label = "Image", required = false)
   private ImagePlus image;
 
   @Parameter(label = "Model (name or path)", persist = false, description = "a model name from"
