@@ -22,7 +22,7 @@ import org.fovea.ops.net.FoveaException;
 public final class Store {
 
   static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
-      .serializeSpecialFloatingPointValues().create();
+      .disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
   private Store() {}
 
