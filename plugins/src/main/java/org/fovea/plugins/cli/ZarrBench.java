@@ -78,7 +78,7 @@ final class ZarrBench {
           du(in) >> 20);
       out.flush();
       int classes = m.outputChannels(1);
-      double need = 4.0 * size * size * (2 + classes) * 1.3;
+      double need = 4.0 * size * size * (2 + classes) * 2;
       boolean inMemory = need < Runtime.getRuntime().maxMemory();
       Tensor raw = null;
       if (inMemory) {
@@ -130,7 +130,7 @@ final class ZarrBench {
             + " zarr/in-memory %.2f%n", mm, mpix / mm, mm / z);
       } else {
         out.printf(Locale.ROOT, "  (in-memory comparison skipped: the image and its"
-            + " probabilities, %d MiB, do not fit the heap)%n", (long) (need / 1.3) >> 20);
+            + " probabilities, %d MiB, do not fit the heap)%n", (long) (need / 2) >> 20);
       }
       out.flush();
     } finally {

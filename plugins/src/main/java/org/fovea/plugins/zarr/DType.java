@@ -56,6 +56,11 @@ public record DType(ByteOrder order, char kind, int size) {
     return "" + o + kind + size;
   }
 
+  @Override
+  public String toString() {
+    return code();
+  }
+
   /**
    * Decodes {@code count} values.
    *

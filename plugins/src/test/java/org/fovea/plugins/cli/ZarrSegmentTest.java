@@ -113,6 +113,28 @@ class ZarrSegmentTest {
   }
 
   @Test
+  void tiffInputToZarrOutputEqualsZarrInput() throws IOException {
+    short[] px = new short[H * W];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (short) image[i];
+    }
+    Path tif = tmp.resolve("in.tif");
+    assertTrue(new ij.io.FileSaver(new ij.ImagePlus("in", new ij.process.ShortProcessor(W, H, px,
+        null))).saveAsTiff(tif.toString()));
+    Path a = tmp.resolve("from-tiff.zarr");
+    Path b = tmp.resolve("from-zarr.zarr");
+    assertEquals(0, Cli.run("segment", "--tile", "256", "--zarr-compressor", "blosc", "-o",
+        a.toString(), tif.toString()).code());
+    assertEquals(0, Cli.run("segment", "--tile", "256", "-o", b.toString(),
+        input(0.0).toString()).code());
+    float[] va = new float[3 * H * W];
+    float[] vb = new float[3 * H * W];
+    OmeZarr.open(a).array().read(new long[3], new int[] {3, H, W}, va);
+    OmeZarr.open(b).array().read(new long[3], new int[] {3, H, W}, vb);
+    assertArrayEquals(vb, va);
+  }
+
+  @Test
   void missingChunkWithoutFillValue() throws IOException {
     Path in = input(null);
     Files.delete(in.resolve("2.3"));

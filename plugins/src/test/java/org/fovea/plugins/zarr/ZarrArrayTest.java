@@ -32,6 +32,11 @@ class ZarrArrayTest {
         b.add(Arguments.of(t, c));
       }
     }
+    // the other types Fovea reads, big-endian too
+    for (String t : List.of("<f8", ">f4", ">u2", "<u4", "|i1", "<i2", ">i4")) {
+      b.add(Arguments.of(DType.parse(t), "zstd"));
+      b.add(Arguments.of(DType.parse(t), "blosc"));
+    }
     return b.build();
   }
 
@@ -40,9 +45,11 @@ class ZarrArrayTest {
     Random r = new Random(seed);
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
+      int range = t.size() == 1 ? 256 : t.size() == 2 ? 65536 : 1 << 24;
       v[i] = switch (t.kind()) {
         case 'f' -> (float) (r.nextGaussian() * 1e3);
-        default -> r.nextInt(t.size() == 1 ? 256 : 65536);
+        case 'u' -> r.nextInt(range);
+        default -> r.nextInt(range) - range / 2;
       };
     }
     return v;
