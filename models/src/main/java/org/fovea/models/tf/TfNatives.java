@@ -49,6 +49,23 @@ final class TfNatives {
     }
   }
 
+  /**
+   * @return true when the GPU natives ({@code tensorflow-core-native:linux-x86_64-gpu}) are on the
+   *     class path rather than the CPU ones
+   */
+  static boolean gpuBuild() {
+    ClassLoader cl = TfNatives.class.getClassLoader();
+    if (cl != null && cl.getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null) {
+      return true;
+    }
+    for (String e : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      if (e.matches(".*tensorflow-core-native-[^/]*-gpu\\.jar")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String firstLine(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
