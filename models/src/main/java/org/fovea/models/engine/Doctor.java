@@ -82,6 +82,18 @@ public final class Doctor {
     }
   }
 
+  /** The engines Fovea knows, and how to install each one when it is missing. */
+  private static final java.util.Map<String, String> INSTALL = new java.util.LinkedHashMap<>();
+
+  static {
+    INSTALL.put("onnxruntime", "put com.microsoft.onnxruntime:onnxruntime (or onnxruntime_gpu) in"
+        + " Fiji.app/jars");
+    INSTALL.put("pytorch", "copy the fiji-pytorch part of Fovea's update site (DJL and libtorch"
+        + " jars) into Fiji.app");
+    INSTALL.put("tensorflow", "copy the fiji-tensorflow part of Fovea's update site (TensorFlow"
+        + " Java jars) into Fiji.app");
+  }
+
   private Doctor() {}
 
   /** @return the state of every engine on the class path (this loads their natives) */
@@ -95,6 +107,12 @@ public final class Doctor {
       } else {
         l.add(new EngineStatus(e.name(), e.version(), formats, null, e.devices(),
             e.gpuUnavailableReason()));
+      }
+    }
+    for (var known : INSTALL.entrySet()) {
+      if (l.stream().noneMatch(e -> e.name().equals(known.getKey()))) {
+        String why = known.getKey() + " is not installed: " + known.getValue();
+        l.add(new EngineStatus(known.getKey(), "not installed", List.of(), why, List.of(), why));
       }
     }
     Runtime rt = Runtime.getRuntime();
