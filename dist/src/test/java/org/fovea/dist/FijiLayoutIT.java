@@ -98,7 +98,7 @@ class FijiLayoutIT {
         doctor.text());
     assertTrue(doctor.text().contains("pytorch cannot run: pytorch is not installed: copy the"
         + " fiji-pytorch part"), doctor.text());
-    assertTrue(doctor.text().contains("tensorflow cannot run: tensorflow is not installed"),
+    assertTrue(doctor.text().contains("tensorflow cannot run: TensorFlow Java is not installed"),
         doctor.text());
 
     Path out = Files.createTempDirectory("fovea-dist").resolve("p.tif");

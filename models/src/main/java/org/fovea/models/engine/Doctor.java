@@ -57,10 +57,10 @@ public final class Doctor {
       sb.append(String.format(Locale.ROOT, "Fovea 0.1.0 on Java %s, %s, %d cores, max heap %d MiB%n",
           java, os, cores, maxHeapMiB));
       sb.append("GPU: ").append(gpuHost.summary()).append('\n');
-      sb.append(String.format(Locale.ROOT, "%-12s %-12s %-30s %-12s %s%n", "ENGINE", "VERSION",
+      sb.append(String.format(Locale.ROOT, "%-12s %-14s %-30s %-12s %s%n", "ENGINE", "VERSION",
           "FORMATS", "STATUS", "DEVICES"));
       for (EngineStatus e : engines) {
-        sb.append(String.format(Locale.ROOT, "%-12s %-12s %-30s %-12s %s%n", e.name(), e.version(),
+        sb.append(String.format(Locale.ROOT, "%-12s %-14s %-30s %-12s %s%n", e.name(), e.version(),
             String.join(",", e.formats()), e.works() ? "ok" : "unavailable",
             e.works() ? String.join(",", e.devices()) : "-"));
       }

@@ -18,6 +18,10 @@ final class TfNatives {
       String r = null;
       try {
         v = TensorFlow.version();
+      } catch (NoClassDefFoundError e) {
+        r = "TensorFlow Java is not installed (" + firstLine(e) + " is missing): add"
+            + " org.tensorflow:tensorflow-core-api and tensorflow-core-native (in Fiji, copy the"
+            + " fiji-tensorflow part of Fovea's update site into Fiji.app)";
       } catch (LinkageError | RuntimeException e) {
         r = "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
             + "tensorflow-core-native jar for this platform (linux-x86_64 needs glibc 2.34 or "
