@@ -18,12 +18,11 @@ final class TfNatives {
       String r = null;
       try {
         v = TensorFlow.version();
-      } catch (NoClassDefFoundError e) {
-        r = "TensorFlow Java is not installed (" + firstLine(e) + " is missing): add"
-            + " org.tensorflow:tensorflow-core-api and tensorflow-core-native (in Fiji, copy the"
-            + " fiji-tensorflow part of Fovea's update site into Fiji.app)";
       } catch (LinkageError | RuntimeException e) {
-        r = "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
+        r = !javaPresent() ? "TensorFlow Java is not installed (the class org.tensorflow.TensorFlow"
+            + " is missing): add org.tensorflow:tensorflow-core-api and tensorflow-core-native (in"
+            + " Fiji, copy the fiji-tensorflow part of Fovea's update site into Fiji.app)"
+            : "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
             + "tensorflow-core-native jar for this platform (linux-x86_64 needs glibc 2.34 or "
             + "newer)";
       }
@@ -68,6 +67,10 @@ final class TfNatives {
       }
     }
     return false;
+  }
+
+  private static boolean javaPresent() {
+    return TfNatives.class.getClassLoader().getResource("org/tensorflow/TensorFlow.class") != null;
   }
 
   private static String firstLine(Throwable e) {
