@@ -46,6 +46,17 @@ public final class Validation {
    * @return one result per engine and format
    */
   public static List<Result> run(ModelPackage pkg, String engine) {
+    return run(pkg, engine, "cpu");
+  }
+
+  /**
+   * @param pkg the package
+   * @param engine an engine name, or null for every engine that runs one of its formats
+   * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}; a GPU an engine cannot
+   *     use makes that engine's result a failure with the reason
+   * @return one result per engine and format
+   */
+  public static List<Result> run(ModelPackage pkg, String engine, String device) {
     if (pkg.testInputs().isEmpty() || pkg.testOutputs().isEmpty()) {
       throw new FoveaException("model '" + pkg.name() + "' (" + pkg.source() + ") has no test"
           + " inputs and outputs to validate against: add test tensors to its rdf.yaml");
@@ -57,7 +68,7 @@ public final class Validation {
       }
       for (EngineProvider e : Engines.forFormat(f)) {
         if (engine == null || e.name().equals(Engines.canonical(engine))) {
-          results.add(one(pkg, e, f));
+          results.add(one(pkg, e, f, device));
         }
       }
     }
@@ -67,7 +78,8 @@ public final class Validation {
     return results;
   }
 
-  private static Result one(ModelPackage pkg, EngineProvider e, WeightFormat f) {
+  private static Result one(ModelPackage pkg, EngineProvider e, WeightFormat f,
+      String device) {
     long t0 = System.nanoTime();
     String why = e.unavailableReason();
     if (why != null) {
@@ -75,7 +87,7 @@ public final class Validation {
     }
     TensorDescription in = pkg.inputs().get(0);
     TensorDescription out = pkg.outputs().get(0);
-    try (Model m = Model.load(pkg, e.name(), "cpu")) {
+    try (Model m = Model.load(pkg, e.name(), device)) {
       Tensor x = Npy.read(pkg.testInputs().get(0), in.spec().axes());
       Tensor expected = Npy.read(pkg.testOutputs().get(0), out.spec().axes());
       Tensor y = m.run(x);

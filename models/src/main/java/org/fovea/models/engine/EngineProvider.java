@@ -45,6 +45,20 @@ public interface EngineProvider {
   List<String> devices();
 
   /**
+   * Why this engine cannot use a GPU here: its build (CPU-only natives), the driver, or the CUDA
+   * libraries it needs.
+   *
+   * @return null when {@link #devices()} lists a GPU, else one sentence with the fix
+   */
+  default String gpuUnavailableReason() {
+    if (devices().stream().anyMatch(d -> d.startsWith("gpu"))) {
+      return null;
+    }
+    String host = GpuHost.probe().noDriverReason();
+    return name() + " sees no GPU" + (host != null ? ": " + host : "");
+  }
+
+  /**
    * @param weights the weights file or folder
    * @param inputs the input specs the caller will feed (names must match the model's)
    * @param outputs the output specs

@@ -2,9 +2,11 @@ package org.fovea.models.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.FoveaException;
@@ -30,7 +32,20 @@ public final class Engines {
   public static List<EngineProvider> all() {
     if (all == null) {
       List<EngineProvider> l = new ArrayList<>();
-      ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).forEach(l::add);
+      // an engine whose jars are not installed (Fiji without the optional PyTorch or TensorFlow
+      // part) fails to instantiate: skip it, the others still work
+      Iterator<EngineProvider> it =
+          ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          l.add(it.next());
+        } catch (ServiceConfigurationError | LinkageError e) {
+          // not installed
+        }
+      }
       l.sort(Comparator.comparing(EngineProvider::name));
       all = List.copyOf(l);
     }

@@ -62,14 +62,40 @@ public final class OnnxRuntimeEngine implements EngineProvider {
   @Override
   public List<String> devices() {
     List<String> d = new ArrayList<>(List.of("cpu"));
-    try {
-      if (OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
-        d.add("gpu:0");
-      }
-    } catch (Throwable t) {
-      // natives missing: cpu is listed, unavailableReason() says why it cannot run
+    if (gpuUnavailableReason() == null) {
+      d.add("gpu:0");
     }
     return d;
+  }
+
+  /** Why CUDA cannot be used, probed once: null when it can. */
+  private static final LoadOnce<Boolean> CUDA = new LoadOnce<>(OnnxRuntimeEngine::probeCuda,
+      t -> t instanceof FoveaException ? t.getMessage() : Engines.reason(t));
+
+  @Override
+  public String gpuUnavailableReason() {
+    return CUDA.unavailableReason();
+  }
+
+  private static Boolean probeCuda() {
+    OrtEnvironment env = ENV.get();
+    String host = GpuHost.probe().noDriverReason();
+    if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+      throw new FoveaException("this ONNX Runtime is the CPU build (com.microsoft.onnxruntime:"
+          + "onnxruntime has no CUDA execution provider): build Fovea with -Pgpu for onnxruntime_gpu"
+          + (host != null ? "; besides, " + host : ""));
+    }
+    if (host != null) {
+      throw new FoveaException("onnxruntime_gpu is installed but " + host);
+    }
+    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      o.addCUDA(0);
+    } catch (OrtException | RuntimeException | LinkageError e) {
+      throw new FoveaException("onnxruntime_gpu cannot start its CUDA provider ("
+          + Engines.reason(e) + "): ONNX Runtime " + env.getVersion() + " needs CUDA 12 and"
+          + " cuDNN 9 libraries on the library path");
+    }
+    return Boolean.TRUE;
   }
 
   @Override
@@ -80,9 +106,7 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       throw new FoveaException("ONNX weights file " + weights + " does not exist: check the path"
           + " or the model package's weights entry");
     }
-    String dev = Devices.resolve(device, devices(), name(),
-        "ONNX Runtime here is the CPU build (no CUDA execution provider); build with -Pgpu for"
-            + " onnxruntime_gpu, or use --device cpu");
+    String dev = Devices.resolve(device, devices(), name(), gpuUnavailableReason());
     try {
       OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
       opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

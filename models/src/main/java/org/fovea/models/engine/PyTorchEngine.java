@@ -89,6 +89,21 @@ public final class PyTorchEngine implements EngineProvider {
   }
 
   @Override
+  public String gpuUnavailableReason() {
+    if (devices().size() > 1) {
+      return null;
+    }
+    String why = unavailableReason();
+    if (why != null) {
+      return why;
+    }
+    String host = GpuHost.probe().noDriverReason();
+    return "DJL's PyTorch here is the CPU build (pytorch-native-cpu)"
+        + (host != null ? " and " + host : "; with a driver, DJL fetches its CUDA libtorch at run"
+            + " time when started with PYTORCH_FLAVOR=cu128 and -Doffline=false (see the README)");
+  }
+
+  @Override
   public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
       String device) {
     ENGINE.get();
@@ -96,9 +111,7 @@ public final class PyTorchEngine implements EngineProvider {
       throw new FoveaException("TorchScript weights file " + weights + " does not exist: check the"
           + " path or the model package's weights entry");
     }
-    String dev = Devices.resolve(device, devices(), name(),
-        "DJL's PyTorch here is the CPU build; on a machine with CUDA, DJL fetches its CUDA libtorch"
-            + " when PYTORCH_FLAVOR=cu124 is set (see the README), or use --device cpu");
+    String dev = Devices.resolve(device, devices(), name(), gpuUnavailableReason());
     Device djlDevice = dev.startsWith("gpu") ? Device.gpu(Devices.index(dev)) : Device.cpu();
     Model model = Model.newInstance(weights.getFileName().toString(), djlDevice, "PyTorch");
     try {

@@ -63,10 +63,29 @@ public final class TensorFlowEngine implements EngineProvider {
   }
 
   @Override
+  public String gpuUnavailableReason() {
+    String why = unavailableReason();
+    if (why != null) {
+      return why;
+    }
+    if (TfDevices.list().size() > 1) {
+      return null;
+    }
+    String host = org.fovea.models.engine.GpuHost.probe().noDriverReason();
+    if (TfNatives.gpuBuild()) {
+      return "the TensorFlow GPU natives are installed but " + (host != null ? host
+          : "TensorFlow found no GPU it can use: TensorFlow " + version() + " needs CUDA 12 and"
+              + " cuDNN 9 libraries on the library path");
+    }
+    return "TensorFlow here is the CPU build (tensorflow-core-native:linux-x86_64): build Fovea with"
+        + " -Pgpu for linux-x86_64-gpu" + (host != null ? "; besides, " + host : "");
+  }
+
+  @Override
   public Network load(Path weights, List<TensorSpec> inputs, List<TensorSpec> outputs,
       String device) {
     TfNatives.require();
-    String dev = TfDevices.resolve(device);
+    String dev = TfDevices.resolve(device, this::gpuUnavailableReason);
     SavedModelDir dir = SavedModelDir.of(weights);
     SavedModelBundle bundle = null;
     try {

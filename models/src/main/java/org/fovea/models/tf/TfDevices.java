@@ -34,10 +34,11 @@ final class TfDevices {
 
   /**
    * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}
+   * @param noGpuReason why TensorFlow has no GPU here, for the message
    * @return the device that will run: {@code cpu} or {@code gpu:N}
    * @throws FoveaException for an unknown name or a GPU that TensorFlow does not have
    */
-  static String resolve(String device) {
+  static String resolve(String device, java.util.function.Supplier<String> noGpuReason) {
     String d = device == null ? "auto" : device.trim().toLowerCase();
     if (d.equals("cpu")) {
       return d;
@@ -54,9 +55,8 @@ final class TfDevices {
       throw new FoveaException("unknown device '" + device + "': use cpu, gpu, gpu:N or auto");
     }
     if (Holder.GPUS == 0) {
-      throw new FoveaException("the TensorFlow engine was asked for the GPU but TensorFlow here has "
-          + "no GPU device (CPU-only natives, or no usable CUDA driver): use --device cpu or "
-          + "install the -Pgpu build");
+      throw new FoveaException("--device " + d + " was asked for but tensorflow cannot use a GPU"
+          + " here: " + noGpuReason.get());
     }
     if (index >= Holder.GPUS) {
       throw new FoveaException("the TensorFlow engine was asked for " + d + " but TensorFlow sees "

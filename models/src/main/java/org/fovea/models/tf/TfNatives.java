@@ -19,7 +19,10 @@ final class TfNatives {
       try {
         v = TensorFlow.version();
       } catch (LinkageError | RuntimeException e) {
-        r = "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
+        r = !javaPresent() ? "TensorFlow Java is not installed (the class org.tensorflow.TensorFlow"
+            + " is missing): add org.tensorflow:tensorflow-core-api and tensorflow-core-native (in"
+            + " Fiji, copy the fiji-tensorflow part of Fovea's update site into Fiji.app)"
+            : "TensorFlow natives could not be loaded (" + firstLine(e) + "): install the "
             + "tensorflow-core-native jar for this platform (linux-x86_64 needs glibc 2.34 or "
             + "newer)";
       }
@@ -47,6 +50,27 @@ final class TfNatives {
     if (Holder.REASON != null) {
       throw new FoveaException(Holder.REASON);
     }
+  }
+
+  /**
+   * @return true when the GPU natives ({@code tensorflow-core-native:linux-x86_64-gpu}) are on the
+   *     class path rather than the CPU ones
+   */
+  static boolean gpuBuild() {
+    ClassLoader cl = TfNatives.class.getClassLoader();
+    if (cl != null && cl.getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null) {
+      return true;
+    }
+    for (String e : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      if (e.matches(".*tensorflow-core-native-[^/]*-gpu\\.jar")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean javaPresent() {
+    return TfNatives.class.getClassLoader().getResource("org/tensorflow/TensorFlow.class") != null;
   }
 
   private static String firstLine(Throwable e) {

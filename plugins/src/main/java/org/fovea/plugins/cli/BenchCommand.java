@@ -130,8 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
           double med = ms[runs / 2];
           double mpix = (double) size * size / 1e6 / (med / 1e3);
           double gflops = flops / 1e9 / (med / 1e3);
-          out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f%n", e.name(), f.key(),
-              cold, med, mpix, gflops);
+          out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f  device=%s%n", e.name(),
+              f.key(), cold, med, mpix, gflops, m.network().device());
           out.flush();
           rows.add(new double[] {med});
           names.add(e.name());

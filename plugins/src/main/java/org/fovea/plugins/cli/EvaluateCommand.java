@@ -43,6 +43,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
   String engine;
 
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto"
+      + " (default: ${DEFAULT-VALUE})")
+  String device;
+
   @Override
   public Integer call() {
     ImagePlus img = ImageFiles.open(image);
@@ -58,13 +62,13 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < ref.length; i++) {
       ref[i] = gt.getProcessor().getf(i) > 0;
     }
-    try (Model m = Model.load(Zoo.resolve(model), engine, "cpu")) {
+    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
       Tensor p = Segmentation.run(m, new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px), 0, null)
           .probabilities();
       double iou = Overlap.iou(Overlap.foreground(p, 0), ref);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "model=%s engine=%s image=%s foreground_iou=%.4f%n", m.pkg().name(),
-          m.network().engine(), image.getFileName(), iou);
+      out.printf(Locale.ROOT, "model=%s engine=%s device=%s image=%s foreground_iou=%.4f%n",
+          m.pkg().name(), m.network().engine(), m.network().device(), image.getFileName(), iou);
       out.flush();
     }
     return 0;

@@ -91,10 +91,14 @@ public final class ModelsCommand implements Runnable {
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, gpu:N or auto"
+        + " (default: ${DEFAULT-VALUE})")
+    String device;
+
     @Override
     public Integer call() {
       ModelPackage p = Zoo.resolve(model);
-      List<Validation.Result> rs = Validation.run(p, engine);
+      List<Validation.Result> rs = Validation.run(p, engine, device);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.validation(p, rs));

@@ -58,7 +58,8 @@ final class SegmentBench {
     double w = median(whole);
     double t = median(tiled);
     out.printf(Locale.ROOT, "%-12s %dx%d  whole-image forward %.2f s  tiled segment (tile %d, %d tiles)"
-        + " %.2f s  ratio %.2f%n", m.network().engine(), size, size, w, tile, tiles, t, t / w);
+        + " %.2f s  ratio %.2f  device=%s%n", m.network().engine(), size, size, w, tile, tiles, t,
+        t / w, m.network().device());
     out.flush();
   }
 
@@ -86,9 +87,9 @@ final class SegmentBench {
         }
       }
       out.printf(Locale.ROOT, "%-12s %dx%d  segment to TIFF %.1f s  %.2f Mpix/s  %d tiles  peak heap"
-          + " %d MiB (max heap %d MiB)%n", m.network().engine(), size, size, s,
+          + " %d MiB (max heap %d MiB)  device=%s%n", m.network().engine(), size, size, s,
           (double) size * size / 1e6 / s, r.tiles(), peak >> 20,
-          Runtime.getRuntime().maxMemory() >> 20);
+          Runtime.getRuntime().maxMemory() >> 20, m.network().device());
       out.flush();
       Files.deleteIfExists(dir.resolve("out.tif"));
       Files.deleteIfExists(in);

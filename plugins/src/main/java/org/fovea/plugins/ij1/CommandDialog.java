@@ -28,6 +28,9 @@ final class CommandDialog {
    * @throws FoveaException when a number field holds no number
    */
   static Map<String, Object> ask(String title, Module module, List<ModuleItem<?>> items) {
+    if (items.isEmpty()) {
+      return new LinkedHashMap<>(); // nothing to ask, e.g. "Fovea About"
+    }
     GenericDialog gd = new GenericDialog(title);
     for (ModuleItem<?> i : items) {
       Object v = module.getInput(i.getName());

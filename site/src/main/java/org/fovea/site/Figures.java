@@ -1,0 +1,397 @@
+package org.fovea.site;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fovea.models.Zoo;
+import org.fovea.ops.tiling.TilePlan;
+import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.plugins.fiji.EffectiveField;
+
+/**
+ * Makes the site's figures by running Fovea. Each line of {@code figures.txt} names an output file
+ * in {@code figures/}, a kind, and {@code key=value} arguments (paths relative to the repository
+ * root):
+ *
+ * <ul>
+ *   <li>{@code cli ARGS...}: runs {@code fovea ARGS} and keeps what it prints ({@code .txt});
+ *   <li>{@code segment image= [model=]}: the image beside its class probabilities;
+ *   <li>{@code instances image= [truth=]}: instance outlines, with the matching scores against a
+ *       ground-truth label image;
+ *   <li>{@code field image= at=X,Y [model=]}: the receptive field of one output and its effective
+ *       field (the gradient of the output with respect to each input pixel);
+ *   <li>{@code tiling image= tile=N [model=]}: the tile cores and one tile's halo, and the
+ *       difference between the tiled and the whole-image result.
+ * </ul>
+ */
+final class Figures {
+
+  private final Path root;
+  private final Path work;
+  private final Path out;
+
+  /**
+   * @param root the repository root
+   * @param work a scratch folder
+   * @param out the figures folder
+   */
+  Figures(Path root, Path work, Path out) {
+    this.root = root;
+    this.work = work;
+    this.out = out;
+  }
+
+  /** Makes every figure of the list; a failing one stops the build with its line. */
+  void makeAll(Path list) throws IOException {
+    for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      String[] f = l.split("\\s+");
+      long t0 = System.nanoTime();
+      try {
+        make(f[0], f[1], List.of(f).subList(2, f.length));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("figure line failed: " + l + " (" + e + ")", e);
+      }
+      System.out.printf(Locale.ROOT, "site: %-28s %5.1f s%n", f[0], (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private void make(String name, String kind, List<String> args) throws IOException {
+    Path dest = out.resolve(name);
+    Files.createDirectories(out);
+    if (kind.equals("cli")) {
+      String[] resolved = args.stream().map(s -> !s.startsWith("-") && s.contains("/")
+          && Files.exists(path(s)) ? path(s).toString() : s).toArray(String[]::new);
+      Files.writeString(dest, "$ fovea " + String.join(" ", args) + "\n" + cli(resolved),
+          StandardCharsets.UTF_8);
+      return;
+    }
+    Map<String, String> a = new LinkedHashMap<>();
+    for (String s : args) {
+      int eq = s.indexOf('=');
+      a.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    String stem = name.replaceFirst("\\.png$", "");
+    switch (kind) {
+      case "segment" -> segment(stem, a, dest);
+      case "instances" -> instances(stem, a, dest);
+      case "field" -> field(a, dest);
+      case "tiling" -> tiling(stem, a, dest);
+      default -> throw new IllegalArgumentException("unknown figure kind '" + kind + "'");
+    }
+  }
+
+  /** Runs the command line in this process; a non-zero exit fails the figure. */
+  private String cli(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = FoveaCli.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
+    if (code != 0) {
+      throw new IllegalStateException("fovea " + String.join(" ", args) + " exited " + code + ": " + e);
+    }
+    return o.toString().replace(work.toString() + "/", "").replace(root.toString() + "/", "")
+        .replace(root.getParent().resolve("shared") + "/", "../shared/");
+  }
+
+  private Path path(String relative) {
+    return root.resolve(relative).normalize();
+  }
+
+  private static ImagePlus open(Path p) {
+    ImagePlus imp = IJ.openImage(p.toString());
+    if (imp == null) {
+      throw new IllegalStateException("cannot open " + p);
+    }
+    return imp;
+  }
+
+  private static double zoomFor(ImagePlus imp, int panel) {
+    return Math.min(1.0, panel / (double) Math.max(imp.getWidth(), imp.getHeight()));
+  }
+
+  private static BufferedImage scaled(BufferedImage b, double zoom) {
+    if (zoom == 1.0) {
+      return b;
+    }
+    int w = (int) Math.round(b.getWidth() * zoom);
+    int h = (int) Math.round(b.getHeight() * zoom);
+    BufferedImage s = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = s.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(b, 0, 0, w, h, null);
+    g.dispose();
+    return s;
+  }
+
+  /** Image | probabilities of interior (green) and boundary (red), with colour bars. */
+  private void segment(String stem, Map<String, String> a, Path dest) {
+    Path img = path(a.get("image"));
+    Path prob = work.resolve(stem + "-probabilities.tif");
+    String model = a.getOrDefault("model", Zoo.DEFAULT_MODEL);
+    cli("segment", "--model", model, "-o", prob.toString(), img.toString());
+    ImagePlus raw = open(img);
+    ImagePlus p = open(prob);
+    ImageProcessor interior = p.getStack().getProcessor(2);
+    ImageProcessor boundary = p.getStack().getProcessor(3);
+    double zoom = zoomFor(raw, 512);
+    BufferedImage left = scaled(Canvas.grey(raw.getProcessor()), zoom);
+    BufferedImage rgb = new BufferedImage(raw.getWidth(), raw.getHeight(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < raw.getHeight(); y++) {
+      for (int x = 0; x < raw.getWidth(); x++) {
+        rgb.setRGB(x, y, Canvas.clamp(boundary.getf(x, y)) << 16 | Canvas.clamp(interior.getf(x, y)) << 8);
+      }
+    }
+    BufferedImage right = scaled(rgb, zoom);
+    int pw = left.getWidth();
+    int ph = left.getHeight();
+    BufferedImage b = Canvas.blank(30 + 2 * pw + 200, ph + 50);
+    Graphics2D g = Canvas.graphics(b);
+    Canvas.title(g, img.getFileName().toString(), 10, 22);
+    Canvas.title(g, "class probabilities (" + model + ")", 20 + pw, 22);
+    g.drawImage(left, 10, 35, null);
+    g.drawImage(right, 20 + pw, 35, null);
+    Canvas.scaleBar(g, raw, 10, 35, pw, ph, zoom, 100);
+    Canvas.scaleBar(g, raw, 20 + pw, 35, pw, ph, zoom, 100);
+    int bx = 35 + 2 * pw;
+    Canvas.colourBar(g, bx, 45, ph - 30, t -> Canvas.clamp(t) << 8, "0", "1", "P(nucleus interior)");
+    Canvas.colourBar(g, bx + 95, 45, ph - 30, t -> Canvas.clamp(t) << 16, "0", "1",
+        "P(nucleus boundary)");
+    g.dispose();
+    Canvas.write(b, dest);
+  }
+
+  private static final int[] PALETTE = {0xff4040, 0x40ff40, 0x4080ff, 0xffff40, 0xff40ff,
+      0x40ffff, 0xff9020, 0xa0ff60, 0xc080ff, 0xffffff};
+
+  /** The image with the outline of each object in its own colour. */
+  private void instances(String stem, Map<String, String> a, Path dest) {
+    Path img = path(a.get("image"));
+    Path labels = work.resolve(stem + "-labels.tif");
+    String summary = cli("instances", "-o", labels.toString(), img.toString());
+    Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
+    String count = n.find() ? n.group(1) : "?";
+    String score = "";
+    if (a.containsKey("truth")) {
+      String m = cli("match", labels.toString(), path(a.get("truth")).toString());
+      Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)").matcher(m);
+      score = f1.find() ? ", F1 at IoU 0.5 = " + f1.group(1) + " against the ground truth" : "";
+    }
+    ImagePlus raw = open(img);
+    ImageProcessor lab = open(labels).getProcessor();
+    BufferedImage base = Canvas.grey(raw.getProcessor());
+    int w = raw.getWidth();
+    int h = raw.getHeight();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = (int) lab.getf(x, y);
+        if (v != 0 && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || lab.getf(x - 1, y) != v
+            || lab.getf(x + 1, y) != v || lab.getf(x, y - 1) != v || lab.getf(x, y + 1) != v)) {
+          base.setRGB(x, y, PALETTE[v % PALETTE.length]);
+        }
+      }
+    }
+    double zoom = Math.min(1.5, 768.0 / Math.max(w, h));
+    BufferedImage pic = scaled(base, zoom);
+    BufferedImage b = Canvas.blank(pic.getWidth() + 20, pic.getHeight() + 45);
+    Graphics2D g = Canvas.graphics(b);
+    Canvas.title(g, img.getFileName() + ": " + count + " objects" + score, 10, 22);
+    g.drawImage(pic, 10, 35, null);
+    Canvas.scaleBar(g, raw, 10, 35, pic.getWidth(), pic.getHeight(), zoom, 100);
+    g.dispose();
+    Canvas.write(b, dest);
+  }
+
+  private static final Pattern SEES = Pattern.compile(
+      "drawn (\\d+)\\.\\.(\\d+), (\\d+)\\.\\.(\\d+)");
+
+  /** The receptive field rectangle and the effective field heatmap of one output, zoomed. */
+  private void field(Map<String, String> a, Path dest) throws IOException {
+    Path img = path(a.get("image"));
+    String model = a.getOrDefault("model", Zoo.DEFAULT_MODEL);
+    String[] at = a.get("at").split(",");
+    int ux = Integer.parseInt(at[0]);
+    int uy = Integer.parseInt(at[1]);
+    String line = cli("field", model, "--overlay", ux + "," + uy, "--image", img.toString(),
+        "--output", work.resolve("field-overlay.png").toString());
+    Matcher m = SEES.matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("no field bounds in: " + line);
+    }
+    int x0 = Integer.parseInt(m.group(1));
+    int x1 = Integer.parseInt(m.group(2));
+    int y0 = Integer.parseInt(m.group(3));
+    int y1 = Integer.parseInt(m.group(4));
+    ImagePlus raw = open(img);
+    BufferedImage overlay = javax.imageio.ImageIO.read(work.resolve("field-overlay.png").toFile());
+    FloatProcessor grad = EffectiveField.gradient(Zoo.resolve(model), raw, ux, uy);
+    float max = 0;
+    for (float v : (float[]) grad.getPixels()) {
+      max = Math.max(max, Math.abs(v));
+    }
+    int pad = 12;
+    int cx0 = Math.max(0, x0 - pad);
+    int cy0 = Math.max(0, y0 - pad);
+    int cw = Math.min(raw.getWidth(), x1 + 1 + pad) - cx0;
+    int ch = Math.min(raw.getHeight(), y1 + 1 + pad) - cy0;
+    int zoom = Math.max(1, 400 / Math.max(cw, ch));
+    BufferedImage heat = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < ch; y++) {
+      for (int x = 0; x < cw; x++) {
+        heat.setRGB(x, y, Canvas.heat(Math.sqrt(Math.abs(grad.getf(cx0 + x, cy0 + y)) / max)));
+      }
+    }
+    BufferedImage left = scaledInt(overlay.getSubimage(cx0, cy0, cw, ch), zoom);
+    BufferedImage right = scaledInt(heat, zoom);
+    int pw = left.getWidth();
+    int ph = left.getHeight();
+    BufferedImage b = Canvas.blank(Math.max(40 + 2 * pw + 110, 960), ph + 95);
+    Graphics2D g = Canvas.graphics(b);
+    Canvas.title(g, "receptive field of (" + ux + "," + uy + "): " + (x1 - x0 + 1) + " x "
+        + (y1 - y0 + 1) + " px", 10, 22);
+    Canvas.title(g, "effective field |d p / d input|", 20 + pw, 22);
+    g.drawImage(left, 10, 35, null);
+    g.drawImage(right, 20 + pw, 35, null);
+    g.setColor(Color.YELLOW);
+    g.setStroke(new BasicStroke(2));
+    g.drawRect(20 + pw + (x0 - cx0) * zoom, 35 + (y0 - cy0) * zoom, (x1 - x0 + 1) * zoom,
+        (y1 - y0 + 1) * zoom);
+    Canvas.scaleBar(g, raw, 10, 35, pw, ph, zoom, 20);
+    Canvas.scaleBar(g, raw, 20 + pw, 35, pw, ph, zoom, 20);
+    Canvas.colourBar(g, 35 + 2 * pw, 45, ph - 30, t -> Canvas.heat(Math.sqrt(t)), "0", "max",
+        "|gradient| (relative)");
+    g.setColor(Color.DARK_GRAY);
+    g.drawString("Yellow: every input pixel the output can see (read from the model graph);"
+        + " red cross: its centre.", 10, ph + 60);
+    g.drawString("Right: how much each input pixel changes the output's most probable class"
+        + " (PyTorch gradient, square-root scaled).", 10, ph + 80);
+    g.dispose();
+    Canvas.write(b, dest);
+  }
+
+  private static BufferedImage scaledInt(BufferedImage src, int zoom) {
+    BufferedImage s = new BufferedImage(src.getWidth() * zoom, src.getHeight() * zoom,
+        BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < s.getHeight(); y++) {
+      for (int x = 0; x < s.getWidth(); x++) {
+        s.setRGB(x, y, src.getRGB(x / zoom, y / zoom));
+      }
+    }
+    return s;
+  }
+
+  private static final Pattern TILES = Pattern.compile("tiles=(\\d+) halo=(\\d+)");
+
+  /** Tile cores and one tile's input range, and |tiled - whole| with its maximum. */
+  private void tiling(String stem, Map<String, String> a, Path dest) {
+    Path img = path(a.get("image"));
+    String model = a.getOrDefault("model", Zoo.DEFAULT_MODEL);
+    long tile = Long.parseLong(a.get("tile"));
+    Path tiled = work.resolve(stem + "-tiled.tif");
+    Path whole = work.resolve(stem + "-whole.tif");
+    String t = cli("segment", "--model", model, "--tile", Long.toString(tile), "-o",
+        tiled.toString(), img.toString());
+    cli("segment", "--model", model, "--tile", "0", "-o", whole.toString(), img.toString());
+    Matcher m = TILES.matcher(t);
+    if (!m.find()) {
+      throw new IllegalStateException("no tiles/halo in: " + t);
+    }
+    int tiles = Integer.parseInt(m.group(1));
+    long halo = Long.parseLong(m.group(2));
+    ImagePlus raw = open(img);
+    ImagePlus pt = open(tiled);
+    ImagePlus pw0 = open(whole);
+    int w = raw.getWidth();
+    int h = raw.getHeight();
+    FloatProcessor diff = new FloatProcessor(w, h);
+    double maxDiff = 0;
+    for (int c = 1; c <= pt.getStackSize(); c++) {
+      ImageProcessor a1 = pt.getStack().getProcessor(c);
+      ImageProcessor b1 = pw0.getStack().getProcessor(c);
+      for (int i = 0; i < w * h; i++) {
+        float d = Math.abs(a1.getf(i) - b1.getf(i));
+        diff.setf(i, Math.max(diff.getf(i), d));
+        maxDiff = Math.max(maxDiff, d);
+      }
+    }
+    // the plan the segmentation used: same tile, same halo, step 1 for this model
+    List<TilePlan.Span> xs = TilePlan.of(w, tile, halo, 1).spans();
+    List<TilePlan.Span> ys = TilePlan.of(h, tile, halo, 1).spans();
+    double zoom = zoomFor(raw, 512);
+    BufferedImage left = scaled(Canvas.grey(raw.getProcessor()), zoom);
+    double scale = Math.max(maxDiff, 1e-6);
+    BufferedImage heat = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        heat.setRGB(x, y, Canvas.heat(diff.getf(x, y) / scale));
+      }
+    }
+    BufferedImage right = scaled(heat, zoom);
+    int pw = left.getWidth();
+    int ph = left.getHeight();
+    BufferedImage b = Canvas.blank(30 + 2 * pw + 130, ph + 75);
+    Graphics2D g = Canvas.graphics(b);
+    Canvas.title(g, tiles + " tiles of " + tile + " px, halo " + halo + " px", 10, 22);
+    Canvas.title(g, "|tiled - whole image|, max " + String.format(Locale.ROOT, "%.1e", maxDiff),
+        20 + pw, 22);
+    g.drawImage(left, 10, 35, null);
+    g.drawImage(right, 20 + pw, 35, null);
+    g.setColor(Color.CYAN);
+    g.setStroke(new BasicStroke(2));
+    for (TilePlan.Span sy : ys) {
+      for (TilePlan.Span sx : xs) {
+        g.drawRect(10 + (int) (sx.coreStart() * zoom), 35 + (int) (sy.coreStart() * zoom),
+            (int) ((sx.coreEnd() - sx.coreStart()) * zoom), (int) ((sy.coreEnd() - sy.coreStart()) * zoom));
+      }
+    }
+    // one inner tile's input range: its core grown by the halo
+    TilePlan.Span sx = xs.get(Math.min(1, xs.size() - 1));
+    TilePlan.Span sy = ys.get(Math.min(1, ys.size() - 1));
+    g.setColor(new Color(255, 140, 0));
+    g.setStroke(new BasicStroke(3, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+        new float[] {8, 6}, 0));
+    g.drawRect(10 + (int) (sx.inStart() * zoom), 35 + (int) (sy.inStart() * zoom),
+        (int) ((sx.inEnd() - sx.inStart()) * zoom), (int) ((sy.inEnd() - sy.inStart()) * zoom));
+    g.setStroke(new BasicStroke(1));
+    Canvas.scaleBar(g, raw, 10, 35, pw, ph, zoom, 100);
+    Canvas.colourBar(g, 35 + 2 * pw, 45, ph - 30, Canvas::heat, "0",
+        String.format(Locale.ROOT, "%.0e", scale), "max abs difference over classes");
+    g.setColor(Color.DARK_GRAY);
+    g.drawString("cyan: tile cores (the outputs each tile writes); orange dashed: the input one"
+        + " tile reads (core + halo).", 10, ph + 60);
+    g.dispose();
+    Canvas.write(b, dest);
+    try {
+      Files.writeString(out.resolve(stem + ".txt"), String.format(Locale.ROOT,
+          "tiles=%d tile=%d halo=%d max_abs_difference=%.3g%n", tiles, tile, halo, maxDiff));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<String> kinds() {
+    return new ArrayList<>(List.of("cli", "segment", "instances", "field", "tiling"));
+  }
+}
