@@ -32,6 +32,10 @@ public final class ScriptParameters {
       "\\s*([A-Za-z_]\\w*)\\s*=\\s*"
           + "(\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|(\\{[^}]*\\}|[^,]*?))\\s*(?:,|$)");
 
+  private static final java.util.Set<String> SUPPORTED = java.util.Set.of("File",
+      "java.io.File", "String", "java.lang.String", "int", "Integer", "long", "Long", "float",
+      "Float", "double", "Double", "boolean", "Boolean", "ImagePlus", "ij.ImagePlus");
+
   private ScriptParameters() {}
 
   /**
@@ -95,6 +99,11 @@ public final class ScriptParameters {
     }
     Map<String, Object> v = new LinkedHashMap<>();
     for (ScriptParameter p : inputs.values()) {
+      if (!SUPPORTED.contains(p.type())) {
+        throw new FoveaException(name + " declares '" + p.name() + "' as " + p.type()
+            + " (line " + p.line() + "), which needs Fiji: headless runs take File, String,"
+            + " numbers, boolean and ImagePlus");
+      }
       String s = given.containsKey(p.name()) ? given.get(p.name()) : p.defaultValue();
       if (s == null && isBoolean(p.type())) {
         s = "false";
@@ -124,9 +133,7 @@ public final class ScriptParameters {
         case "double", "Double" -> Double.parseDouble(s.strip());
         case "boolean", "Boolean" -> bool(s.strip());
         case "ImagePlus", "ij.ImagePlus" -> ImageFiles.open(new File(s).toPath());
-        default -> throw new FoveaException(name + " declares '" + p.name() + "' as " + p.type()
-            + " (line " + p.line() + "), which needs Fiji: headless runs take File, String,"
-            + " numbers, boolean and ImagePlus");
+        default -> throw new IllegalStateException(p.type());
       };
     } catch (NumberFormatException e) {
       throw new FoveaException(name + ": '" + s + "' is not a " + p.type() + " for '" + p.name()
