@@ -58,6 +58,16 @@ public final class BenchCommand implements Callable<Integer> {
       + " report megapixels/s and peak Java heap (try --size 8192 with FOVEA_JAVA_OPTS=-Xmx1g)")
   boolean large;
 
+  @Option(names = "--batch", description = "instead: fovea batch instances over --images synthetic"
+      + " SIZE x SIZE images with --jobs 1 and --jobs N, side by side (try --size 256)")
+  boolean batch;
+
+  @Option(names = "--images", defaultValue = "32", description = "images for --batch")
+  int images;
+
+  @Option(names = "--jobs", defaultValue = "2", description = "parallel files for --batch")
+  int jobs;
+
   @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
@@ -66,6 +76,10 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ModelPackage p = Zoo.resolve(model);
+    if (batch) {
+      BatchBench.run(model, engine, device, images, size, jobs, runs, out);
+      return 0;
+    }
     if (tiling || large) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
