@@ -103,6 +103,7 @@ class BatchCommandTest {
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("20 files, 18 ok, 0 skipped, 2 failed"), r.out());
     assertTrue(r.err().contains("2 of 20 files failed"), r.err());
+    assertTrue(r.err().contains("] 20/20 files, 2 failed, 0 skipped, ETA 0 s"), r.err());
 
     List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
     assertEquals(List.of("file,error",
