@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class, FieldCommand.class,
         MatchCommand.class, InstancesCommand.class,
         DoctorCommand.class,
+        BatchCommand.class, ScriptCommand.class,
         CommandLine.HelpCommand.class})
 public final class FoveaCli {
 
