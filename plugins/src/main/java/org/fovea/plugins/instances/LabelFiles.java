@@ -28,7 +28,16 @@ public final class LabelFiles {
    * @throws FoveaException when the file is missing, unreadable or not a label image
    */
   public static LabelImage read(Path p) {
-    ImagePlus imp = ImageFiles.open(p);
+    return fromImagePlus(ImageFiles.open(p), p.toString());
+  }
+
+  /**
+   * @param imp an 8-, 16- or 32-bit single-plane image of non-negative whole numbers
+   * @param p its name in messages (a path or a title)
+   * @return its labels
+   * @throws FoveaException when it is not a label image
+   */
+  public static LabelImage fromImagePlus(ImagePlus imp, String p) {
     if (imp.getStackSize() != 1) {
       throw new FoveaException("label image " + p + " has " + imp.getStackSize() + " planes: give"
           + " a single 2D label image");
