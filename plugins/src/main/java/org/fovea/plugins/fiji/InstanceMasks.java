@@ -75,7 +75,9 @@ public final class InstanceMasks extends ContextCommand {
       image.setOverlay(InstanceViews.overlay(outlines));
       if (!GraphicsEnvironment.isHeadless()) {
         ResultsTable.getResultsTable().show("Results");
-        RoiManager rm = RoiManager.getRoiManager();
+        // in a batch-mode macro, the macro's hidden manager; else the open one, or a new one
+        RoiManager rm = RoiManager.getInstance() != null ? RoiManager.getInstance()
+            : RoiManager.getRoiManager();
         rm.reset();
         for (int l = 1; l < outlines.length; l++) {
           if (outlines[l] != null) {
