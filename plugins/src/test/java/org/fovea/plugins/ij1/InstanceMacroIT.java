@@ -88,8 +88,8 @@ class InstanceMacroIT {
       assertEquals(String.format(Locale.ROOT, "%.3f", objects == 0 ? 0.0 : (double) sum
           / objects), f[2]);
       LabelImage saved = LabelFiles.read(out.resolve("img" + k + "-labels.tif"));
-      assertEquals(java.util.Arrays.toString(cli.labels()).hashCode(),
-          java.util.Arrays.toString(saved.labels()).hashCode(), "labels of img" + k);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(cli.labels(), saved.labels(),
+          "labels of img" + k);
       assertTrue(Files.isRegularFile(out.resolve("img" + k + "-probabilities.tif")));
     }
   }
