@@ -27,6 +27,20 @@ public final class Instances {
    * @throws FoveaException when the tensor is not such a probability map
    */
   public static LabelImage fromSemantic(Tensor probabilities, InstanceParams params) {
+    check(probabilities, params);
+    int h = (int) probabilities.size(Axis.Y);
+    int w = (int) probabilities.size(Axis.X);
+    int n = w * h;
+    float[] p = probabilities.data();
+    float[] interior = new float[n];
+    System.arraycopy(p, params.interiorChannel() * n, interior, 0, n);
+    boolean[] fg = foreground(p, n, params);
+    LabelImage flooded = flood(fg, interior, w, h, params);
+    return finish(flooded, params);
+  }
+
+  /** Throws the one-sentence refusal when the tensor is not such a probability map. */
+  static void check(Tensor probabilities, InstanceParams params) {
     int c = (int) probabilities.size(Axis.CHANNEL);
     if (!probabilities.axes().toString().equals("bcyx") || probabilities.size(Axis.BATCH) != 1
         || Math.max(params.interiorChannel(), params.boundaryChannel()) >= c) {
@@ -35,23 +49,33 @@ public final class Instances {
           + " (boundary), got " + probabilities.axes() + " " + java.util.Arrays.toString(
               probabilities.shape()) + ": use a background/interior/boundary model");
     }
-    int h = (int) probabilities.size(Axis.Y);
-    int w = (int) probabilities.size(Axis.X);
-    int n = w * h;
-    float[] p = probabilities.data();
+  }
+
+  /** Interior + boundary probability above the foreground threshold. */
+  static boolean[] foreground(float[] p, int n, InstanceParams params) {
     int io = params.interiorChannel() * n;
     int bo = params.boundaryChannel() * n;
     boolean[] fg = new boolean[n];
     for (int i = 0; i < n; i++) {
       fg[i] = p[io + i] + p[bo + i] > params.foregroundThreshold();
     }
+    return fg;
+  }
+
+  /**
+   * Seeds and seeded watershed inside a foreground mask. Every step stays inside the mask's
+   * 8-connected components (and reads at most one pixel around them), so a crop holding whole
+   * components gives the same partition of their pixels as the whole image.
+   */
+  static LabelImage flood(boolean[] fg, float[] interior, int w, int h, InstanceParams params) {
+    int n = w * h;
     float[] land = new float[n];
     LabelImage seeds;
     if (params.seeds() == InstanceParams.Seeds.INTERIOR) {
       boolean[] inner = new boolean[n];
       for (int i = 0; i < n; i++) {
-        inner[i] = fg[i] && p[io + i] > params.seedThreshold();
-        land[i] = 1f - p[io + i];
+        inner[i] = fg[i] && interior[i] > params.seedThreshold();
+        land[i] = 1f - interior[i];
       }
       seeds = Labeling.filterSizes(Labeling.components(inner, w, h, params.connectivity()),
           params.minSeedSize(), 0);
@@ -64,8 +88,12 @@ public final class Instances {
       }
       seeds = Maxima.seeds(dist, fg, w, h, params.minDynamic());
     }
-    LabelImage flooded = Watershed.flood(land, withUnseeded(seeds, fg, params.connectivity()), fg,
+    return Watershed.flood(land, withUnseeded(seeds, fg, params.connectivity()), fg,
         params.connectivity());
+  }
+
+  /** Hole filling and size filters: the last, whole-image steps; numbers objects in raster order. */
+  static LabelImage finish(LabelImage flooded, InstanceParams params) {
     LabelImage filled = params.fillHoles() ? Labeling.fillHoles(flooded) : flooded;
     return Labeling.filterSizes(filled, params.minSize(), params.maxSize());
   }

@@ -36,8 +36,7 @@ public final class Maxima {
         keys[m++] = ((long) order << 32) | i;
       }
     }
-    keys = Arrays.copyOf(keys, m);
-    Arrays.sort(keys);
+    keys = sortByHeight(keys, m);
     int[] parent = new int[n];
     Arrays.fill(parent, -1);
     int[] peak = new int[n]; // for roots: the basin's first pixel
@@ -93,6 +92,34 @@ public final class Maxima {
       }
     }
     return new LabelImage(width, height, labels, count);
+  }
+
+  /**
+   * Sorts the first m keys by their upper 32 bits, stably (an LSD radix sort, 8 bits a pass): the
+   * keys were made in increasing pixel order, so equal heights stay in pixel order, which is the
+   * order a full sort of the keys gives.
+   */
+  static long[] sortByHeight(long[] keys, int m) {
+    long[] a = keys;
+    long[] b = new long[m];
+    int[] count = new int[257];
+    for (int shift = 32; shift < 64; shift += 8) {
+      Arrays.fill(count, 0);
+      int flip = shift == 56 ? 0x80 : 0; // the sign bit: negative heights first
+      for (int i = 0; i < m; i++) {
+        count[(int) (((a[i] >>> shift) & 0xff) ^ flip) + 1]++;
+      }
+      for (int r = 0; r < 256; r++) {
+        count[r + 1] += count[r];
+      }
+      for (int i = 0; i < m; i++) {
+        b[count[(int) (((a[i] >>> shift) & 0xff) ^ flip)]++] = a[i];
+      }
+      long[] t = a;
+      a = b;
+      b = t;
+    }
+    return a.length == m ? a : Arrays.copyOf(a, m);
   }
 
   /** Whether peak a is higher than peak b; on equal heights, the lower index (processed first). */

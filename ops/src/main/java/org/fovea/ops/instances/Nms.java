@@ -114,34 +114,83 @@ public final class Nms {
         .toArray(Integer[]::new);
   }
 
-  /** Kept boxes bucketed by the grid cells they cover; cells sized by the median box. */
+  /**
+   * Kept boxes bucketed by the grid cells they cover, in flat arrays; cells sized by the median
+   * box, widened when the boxes spread so far that the grid would need more than 4 cells per box.
+   */
   private static final class Grid {
-    private final List<Box> boxes;
-    private final double x0;
-    private final double y0;
+    private final double[] c;
+    private final double gx0;
+    private final double gy0;
     private final double cell;
-    private final java.util.Map<Long, List<Integer>> cells = new java.util.HashMap<>();
+    private final int nx;
+    private final int ny;
+    private final int[][] cells;
+    private final int[] fill;
 
     Grid(List<Box> boxes, Integer[] order) {
-      this.boxes = boxes;
-      double[] sizes = Arrays.stream(order).mapToDouble(i -> Math.max(boxes.get(i).x1()
-          - boxes.get(i).x0(), boxes.get(i).y1() - boxes.get(i).y0())).sorted().toArray();
+      int n = boxes.size();
+      c = new double[4 * n];
+      for (int i = 0; i < n; i++) {
+        Box b = boxes.get(i);
+        c[4 * i] = b.x0();
+        c[4 * i + 1] = b.y0();
+        c[4 * i + 2] = b.x1();
+        c[4 * i + 3] = b.y1();
+      }
+      double[] sizes = new double[order.length];
+      double minX = Double.POSITIVE_INFINITY;
+      double minY = Double.POSITIVE_INFINITY;
+      double maxX = Double.NEGATIVE_INFINITY;
+      double maxY = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < order.length; k++) {
+        int i = order[k];
+        sizes[k] = Math.max(c[4 * i + 2] - c[4 * i], c[4 * i + 3] - c[4 * i + 1]);
+        minX = Math.min(minX, c[4 * i]);
+        minY = Math.min(minY, c[4 * i + 1]);
+        maxX = Math.max(maxX, c[4 * i + 2]);
+        maxY = Math.max(maxY, c[4 * i + 3]);
+      }
+      Arrays.sort(sizes);
       double median = sizes.length == 0 ? 1 : sizes[sizes.length / 2];
-      cell = median > 0 && Double.isFinite(median) ? median : 1;
-      x0 = Arrays.stream(order).mapToDouble(i -> boxes.get(i).x0()).min().orElse(0);
-      y0 = Arrays.stream(order).mapToDouble(i -> boxes.get(i).y0()).min().orElse(0);
+      double size = median > 0 && Double.isFinite(median) ? median : 1;
+      gx0 = order.length == 0 ? 0 : minX;
+      gy0 = order.length == 0 ? 0 : minY;
+      double spanX = order.length == 0 ? 0 : maxX - minX;
+      double spanY = order.length == 0 ? 0 : maxY - minY;
+      double limit = 4.0 * Math.max(1, order.length);
+      while ((Math.floor(spanX / size) + 1) * (Math.floor(spanY / size) + 1) > limit) {
+        size *= 2;
+      }
+      cell = size;
+      nx = (int) Math.floor(spanX / size) + 1;
+      ny = (int) Math.floor(spanY / size) + 1;
+      cells = new int[nx * ny][];
+      fill = new int[nx * ny];
     }
 
     boolean suppressed(Box b, double thr) {
-      long cx0 = cellOf(b.x0(), x0);
-      long cx1 = cellOf(b.x1(), x0);
-      long cy0 = cellOf(b.y0(), y0);
-      long cy1 = cellOf(b.y1(), y0);
-      for (long cy = cy0; cy <= cy1; cy++) {
-        for (long cx = cx0; cx <= cx1; cx++) {
-          for (int k : cells.getOrDefault(cy << 32 ^ cx, List.of())) {
-            if (boxes.get(k).iou(b) > thr) {
-              return true;
+      double bx0 = b.x0();
+      double by0 = b.y0();
+      double bx1 = b.x1();
+      double by1 = b.y1();
+      double area = (bx1 - bx0) * (by1 - by0);
+      int cx1 = cellX(bx1);
+      int cy1 = cellY(by1);
+      for (int cy = cellY(by0); cy <= cy1; cy++) {
+        for (int cx = cellX(bx0); cx <= cx1; cx++) {
+          int cc = cy * nx + cx;
+          int[] list = cells[cc];
+          for (int m = 0; m < fill[cc]; m++) {
+            int k = 4 * list[m];
+            double w = Math.min(bx1, c[k + 2]) - Math.max(bx0, c[k]);
+            double h = Math.min(by1, c[k + 3]) - Math.max(by0, c[k + 1]);
+            if (w > 0 && h > 0) {
+              double inter = w * h;
+              double u = area + (c[k + 2] - c[k]) * (c[k + 3] - c[k + 1]) - inter;
+              if (u > 0 && inter / u > thr) {
+                return true;
+              }
             }
           }
         }
@@ -150,16 +199,27 @@ public final class Nms {
     }
 
     void add(int i) {
-      Box b = boxes.get(i);
-      for (long cy = cellOf(b.y0(), y0); cy <= cellOf(b.y1(), y0); cy++) {
-        for (long cx = cellOf(b.x0(), x0); cx <= cellOf(b.x1(), x0); cx++) {
-          cells.computeIfAbsent(cy << 32 ^ cx, k -> new ArrayList<>()).add(i);
+      int cx1 = cellX(c[4 * i + 2]);
+      int cy1 = cellY(c[4 * i + 3]);
+      for (int cy = cellY(c[4 * i + 1]); cy <= cy1; cy++) {
+        for (int cx = cellX(c[4 * i]); cx <= cx1; cx++) {
+          int cc = cy * nx + cx;
+          if (cells[cc] == null) {
+            cells[cc] = new int[4];
+          } else if (fill[cc] == cells[cc].length) {
+            cells[cc] = Arrays.copyOf(cells[cc], 2 * fill[cc]);
+          }
+          cells[cc][fill[cc]++] = i;
         }
       }
     }
 
-    private long cellOf(double v, double origin) {
-      return (long) Math.floor((v - origin) / cell);
+    private int cellX(double v) {
+      return Math.max(0, Math.min(nx - 1, (int) Math.floor((v - gx0) / cell)));
+    }
+
+    private int cellY(double v) {
+      return Math.max(0, Math.min(ny - 1, (int) Math.floor((v - gy0) / cell)));
     }
   }
 }

@@ -32,4 +32,22 @@ class MaximaTest {
     // the mask cuts the row in two parts: each keeps its highest peak (infinite dynamic)
     assertArrayEquals(new int[] {1, 0, 2, 0}, Maxima.seeds(v, mask, 4, 1, 5).labels());
   }
+
+  @Test
+  void radixOrderEqualsAFullSortOfTheKeys() {
+    java.util.Random r = new java.util.Random(3);
+    int n = 5000;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      // few distinct heights of both signs, as distance maps have, plus a few extremes
+      float v = i % 97 == 0 ? (r.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE)
+          : (r.nextInt(21) - 10) * 0.5f;
+      int b = Float.floatToIntBits(v + 0f);
+      keys[i] = ((long) (b ^ ((b >> 31) & 0x7fffffff)) << 32) | i;
+    }
+    long[] full = keys.clone();
+    java.util.Arrays.sort(full);
+    long[] padded = java.util.Arrays.copyOf(keys, n + 7);
+    assertArrayEquals(full, Maxima.sortByHeight(padded, n));
+  }
 }

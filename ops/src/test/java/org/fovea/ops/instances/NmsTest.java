@@ -110,4 +110,37 @@ class NmsTest {
     }
     return kept.stream().mapToInt(Integer::intValue).toArray();
   }
+
+  @Test
+  void aThreeBoxChainKeepsTheEndsAndATieAtTheThresholdKeepsBoth() {
+    // D overlaps E with IoU exactly 0.5 (50 of 100 in a box inside another)
+    Box d = new Box(0, 0, 10, 10);
+    Box e = new Box(0, 0, 10, 5);
+    Box f = new Box(0, 5, 10, 10); // F inside D (IoU 0.5), disjoint from E
+    double[] s = {0.9, 0.9, 0.9};
+    // equal scores: D first; E and F are at exactly 0.5 with D, so all are kept at 0.5
+    assertArrayEquals(new int[] {0, 1, 2}, Nms.greedy(List.of(d, e, f), s, 0.5, NEG));
+    // just below: D suppresses both, though E and F do not overlap each other
+    assertArrayEquals(new int[] {0}, Nms.greedy(List.of(d, e, f), s, 0.4999, NEG));
+    // D scored lowest: E and F are kept first and each suppresses D
+    assertArrayEquals(new int[] {1, 2}, Nms.greedy(List.of(d, e, f),
+        new double[] {0.1, 0.9, 0.8}, 0.4999, NEG));
+  }
+
+  @Test
+  void softNmsDecayValuesByHand() {
+    // D, E, F as above: IoU(D,E) = IoU(D,F) = 1/2, IoU(E,F) = 0; sigma 0.5: factor exp(-0.5)
+    Box d = new Box(0, 0, 10, 10);
+    Box e = new Box(0, 0, 10, 5);
+    Box f = new Box(0, 5, 10, 10);
+    Nms.Soft s = Nms.soft(List.of(d, e, f), new double[] {0.9, 0.8, 0.8}, 0.5, 0.0);
+    assertArrayEquals(new int[] {0, 1, 2}, s.order());
+    double k = Math.exp(-0.25 / 0.5);
+    assertEquals(0.9, s.scores()[0]);
+    assertEquals(0.8 * k, s.scores()[1], 1e-15); // equal decayed scores: lower index first
+    assertEquals(0.8 * k, s.scores()[2], 1e-15); // E does not touch F: no second decay
+    // a minimum between 0.8 k = 0.4852 and 0.8 drops both after D is chosen
+    assertArrayEquals(new int[] {0}, Nms.soft(List.of(d, e, f), new double[] {0.9, 0.8, 0.8},
+        0.5, 0.5).order());
+  }
 }

@@ -87,4 +87,31 @@ class WatershedTest {
       }
     }
   }
+
+  @Test
+  void bucketQueueFloodsExactlyLikeTheHeap() {
+    java.util.Random r = new java.util.Random(11);
+    for (int trial = 0; trial < 40; trial++) {
+      int w = 5 + r.nextInt(40);
+      int h = 5 + r.nextInt(40);
+      float[] land = new float[w * h];
+      boolean[] mask = new boolean[w * h];
+      int[] seeds = new int[w * h];
+      int levels = trial % 2 == 0 ? 4 : 300; // many ties, or many heights
+      int n = 0;
+      for (int i = 0; i < land.length; i++) {
+        land[i] = trial % 5 == 0 && i % 17 == 0 ? Float.NaN : r.nextInt(levels) * 0.25f - 10;
+        mask[i] = r.nextInt(10) < 8;
+        if (r.nextInt(40) == 0) {
+          seeds[i] = ++n;
+        }
+      }
+      Connectivity c = trial % 3 == 0 ? Connectivity.FOUR : Connectivity.EIGHT;
+      LabelImage s = new LabelImage(w, h, seeds, n);
+      boolean[] m = trial % 4 == 0 ? null : mask;
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          Watershed.flood(land, s, m, c, false).labels(),
+          Watershed.flood(land, s, m, c, true).labels(), "trial " + trial);
+    }
+  }
 }

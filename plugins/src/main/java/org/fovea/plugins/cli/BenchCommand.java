@@ -67,6 +67,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--jobs", defaultValue = "2", description = "parallel files for --batch")
   int jobs;
+  @Option(names = "--instances", description = "instead: the instance step on a SIZE x SIZE"
+      + " synthetic probability map (try --size 4096) and NMS of --boxes candidates, indexed vs"
+      + " all pairs")
+  boolean instances;
+
+  @Option(names = "--boxes", defaultValue = "50000",
+      description = "NMS candidates for --instances (default: ${DEFAULT-VALUE})")
+  int boxes;
 
   @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
@@ -85,6 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (instances) {
+      // about 1.2 discs per 1000 px: 20,000 at 4096 x 4096
+      InstancesBench.run(size, (int) Math.round(size * (double) size * 20000 / (4096.0 * 4096)),
+          boxes, Math.max(1, Math.min(runs, 3)), out);
+      return 0;
+    }
     ModelPackage p = Zoo.resolve(model);
     if (zarr) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB, %d runs%n", p.name(),

@@ -44,8 +44,28 @@ public final class InstancesCommand implements Callable<Integer> {
 
   @Option(names = "--method", defaultValue = "auto",
       description = "auto or watershed; auto is the watershed on semantic models for now"
-          + " (default: ${DEFAULT-VALUE})")
+          + " (default: ${DEFAULT-VALUE}); boxes: render --boxes detections after NMS")
   String method;
+
+  @Option(names = "--boxes", description = "--method boxes: detections CSV"
+      + " (x,y,width,height,score[,mask]); with several inputs, a folder of NAME.csv")
+  Path boxes;
+
+  @Option(names = "--iou", defaultValue = "0.5",
+      description = "--method boxes: suppress when IoU is greater (default: ${DEFAULT-VALUE})")
+  double nmsIou;
+
+  @Option(names = "--min-score", defaultValue = "0",
+      description = "--method boxes: drop boxes scoring less (default: ${DEFAULT-VALUE})")
+  double minScore;
+
+  @Option(names = "--soft-nms",
+      description = "--method boxes: Gaussian soft-NMS instead of greedy NMS")
+  boolean softNms;
+
+  @Option(names = "--sigma", defaultValue = "0.5",
+      description = "--soft-nms: Gaussian width (default: ${DEFAULT-VALUE})")
+  double sigma;
 
   @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
   String engine;
@@ -100,8 +120,12 @@ public final class InstancesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (method.equals("boxes")) {
+      return BoxInstances.run(this, spec.commandLine().getOut());
+    }
     if (!method.equals("auto") && !method.equals("watershed")) {
-      throw new FoveaException("method '" + method + "' is not available: use auto or watershed");
+      throw new FoveaException("method '" + method + "' is not available: use auto, watershed or"
+          + " boxes");
     }
     InstanceParams params = params();
     PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,8 @@ import ij.plugin.PlugIn;
 import java.util.Map;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.fiji.AboutFovea;
+import org.fovea.plugins.fiji.InstanceMasks;
+import org.fovea.plugins.fiji.MatchLabels;
 import org.fovea.plugins.fiji.ReceptiveFieldOverlay;
 import org.fovea.plugins.fiji.ReceptiveFieldTable;
 import org.fovea.plugins.fiji.SegmentImage;
@@ -23,6 +25,8 @@ import org.scijava.command.Command;
  * run("Fovea Receptive Field Table", "model=[nuclei-dilated] input_size=256,256 format=auto");
  * run("Fovea Receptive Field Overlay", "model=[nuclei-dilated] layer=[] effective");
  * run("Fovea About");
+ * run("Fovea Instance Masks", "model=[nuclei-dilated] method=auto engine=auto tile=1024");
+ * run("Fovea Match Labels", "prediction=[a-labels] ground_truth=[b] iou=0.5,0.7,0.9");
  * }</pre>
  *
  * <p>It shows the result (in a macro's batch mode, as the current image) and reports a failure
@@ -39,7 +43,9 @@ public final class FoveaBridge implements PlugIn {
       "segment", new Entry("Fovea Segment", SegmentImage.class),
       "field-table", new Entry("Fovea Receptive Field Table", ReceptiveFieldTable.class),
       "field-overlay", new Entry("Fovea Receptive Field Overlay", ReceptiveFieldOverlay.class),
-      "about", new Entry("Fovea About", AboutFovea.class));
+      "about", new Entry("Fovea About", AboutFovea.class),
+      "instance-masks", new Entry("Fovea Instance Masks", InstanceMasks.class),
+      "match-labels", new Entry("Fovea Match Labels", MatchLabels.class));
 
   /** @param arg the command's key from {@code plugins.config}, e.g. {@code segment} */
   @Override

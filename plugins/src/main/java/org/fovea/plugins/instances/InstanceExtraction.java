@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import java.util.List;
 import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
+import org.fovea.ops.instances.BlockInstances;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.instances.Instances;
 import org.fovea.ops.instances.LabelImage;
@@ -14,7 +15,8 @@ import org.fovea.ops.net.Tensor;
 
 /**
  * Objects of one 2D image through a background/interior/boundary model: segmentation, then
- * {@link Instances#fromSemantic}, then measurements.
+ * {@link Instances#fromSemantic} (block by block with {@link BlockInstances} when the image is
+ * larger than one tile: the same objects), then measurements.
  *
  * @since 0.1.0
  */
@@ -26,6 +28,12 @@ public final class InstanceExtraction {
    * @param tiles tiles the segmentation ran
    */
   public record Result(LabelImage labels, List<ObjectStats> objects, int tiles) {}
+
+  /**
+   * How far (pixels) objects of one block may reach into its neighbours and still be found with
+   * that block; larger objects are found alone. The result does not depend on it.
+   */
+  public static final int OVERLAP = 64;
 
   private InstanceExtraction() {}
 
@@ -69,7 +77,10 @@ public final class InstanceExtraction {
     Segmentation.Result s = Segmentation.run(model,
         new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress);
     Tensor prob = s.probabilities();
-    LabelImage labels = Instances.fromSemantic(prob, p);
+    LabelImage labels = tile > 0 && (w > tile || h > tile)
+        ? BlockInstances.fromSemantic(prob, p, (int) Math.min(tile, Integer.MAX_VALUE), OVERLAP,
+            true)
+        : Instances.fromSemantic(prob, p);
     float[] interior = new float[w * h];
     System.arraycopy(prob.data(), p.interiorChannel() * w * h, interior, 0, w * h);
     return new Result(labels, ObjectStats.measure(labels, px, interior), s.tiles());

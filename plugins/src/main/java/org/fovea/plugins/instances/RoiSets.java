@@ -35,6 +35,27 @@ public final class RoiSets {
   }
 
   /**
+   * @param labels a label image whose objects are 8-connected
+   * @return the traced outline of each label, index = label (null where a label is absent)
+   */
+  public static Roi[] outlines(LabelImage labels) {
+    int[] start = new int[labels.count() + 1];
+    java.util.Arrays.fill(start, -1);
+    for (int i = 0; i < labels.labels().length; i++) {
+      int l = labels.labels()[i];
+      if (l > 0 && start[l] < 0) {
+        start[l] = i;
+      }
+    }
+    FloatProcessor fp = asProcessor(labels);
+    Roi[] rois = new Roi[start.length];
+    for (int l = 1; l < start.length; l++) {
+      rois[l] = outline(labels, fp, l, start[l]);
+    }
+    return rois;
+  }
+
+  /**
    * Writes one outline per label atomically (temporary name, then rename).
    *
    * @param labels a label image
