@@ -105,8 +105,9 @@ public final class SegmentCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf("fovea: warning: %s has %d NaN pixels; they were"
           + " treated as 0 after normalization%n", in, nans);
     }
-    out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n",
-        in, m.pkg().name(), m.network().engine(), m.network().device(), tiles, halo,
+    out.printf(Locale.ROOT,
+        "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n", in,
+        m.pkg().name(), m.network().engine(), m.network().device(), tiles, halo,
         (System.nanoTime() - t0) / 1e9, dest);
     out.flush();
   }

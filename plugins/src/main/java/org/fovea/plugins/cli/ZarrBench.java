@@ -48,7 +48,8 @@ final class ZarrBench {
           long gy = cy * CHUNK + y;
           for (int x = 0; x < CHUNK; x++) {
             long gx = cx * CHUNK + x;
-            c[y * CHUNK + x] = (float) (200 + 40 * r.nextGaussian() + ((gy / 64 + gx / 64) % 3) * 300);
+            c[y * CHUNK + x] =
+                (float) (200 + 40 * r.nextGaussian() + ((gy / 64 + gx / 64) % 3) * 300);
           }
         }
         a.writeChunk(new long[] {cy, cx}, c);

@@ -4,7 +4,8 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 
 /**
- * A Zarr v2 chunk compressor (a numcodecs codec): what {@code .zarray}'s {@code "compressor"} names.
+ * A Zarr v2 chunk compressor (a numcodecs codec): what {@code .zarray}'s {@code "compressor"}
+ * names.
  * {@link Compressors} makes and parses them.
  *
  * @since 0.1.0

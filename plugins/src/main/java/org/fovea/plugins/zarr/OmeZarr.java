@@ -106,7 +106,8 @@ public final class OmeZarr {
         throw new IllegalArgumentException("multiscales has no axes");
       }
       for (JsonElement e : ax) {
-        axes.add(e.isJsonObject() ? e.getAsJsonObject().get("name").getAsString() : e.getAsString());
+        axes.add(e.isJsonObject() ? e.getAsJsonObject().get("name").getAsString()
+            : e.getAsString());
       }
       if (axes.size() != a.shape().length) {
         throw new IllegalArgumentException("it names " + axes.size() + " axes " + axes

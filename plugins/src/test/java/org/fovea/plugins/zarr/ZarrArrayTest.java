@@ -61,7 +61,8 @@ class ZarrArrayTest {
     long[] shape = {2, 37, 53};
     int[] chunks = {1, 16, 20};
     float[] all = values(t, 2 * 37 * 53, 7);
-    ZarrArray a = ZarrArray.create(dir.resolve("a"), shape, chunks, t, Compressors.named(comp), 0.0);
+    ZarrArray a = ZarrArray.create(dir.resolve("a"), shape, chunks, t, Compressors.named(comp),
+        0.0);
     // two writes whose seam crosses chunks: the second rewrites half-covered chunks
     a.write(new long[] {0, 0, 0}, new int[] {2, 37, 30}, crop(all, shape, 0, 0, 0, 2, 37, 30));
     a.write(new long[] {0, 0, 30}, new int[] {2, 37, 23}, crop(all, shape, 0, 0, 30, 2, 37, 23));
