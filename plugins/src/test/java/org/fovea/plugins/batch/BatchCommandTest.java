@@ -190,6 +190,30 @@ class BatchCommandTest {
   }
 
   @Test
+  void parallelJobsShareOneModelOnEveryEngine() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    writeImages(in, 6);
+    for (String engine : List.of("pytorch", "tensorflow")) {
+      Path one = tmp.resolve(engine + "-1");
+      Path three = tmp.resolve(engine + "-3");
+      for (Path out : List.of(one, three)) {
+        Run r = Run.of("batch", "--input", in.toString(), "--output", out.toString(), "--jobs",
+            out == one ? "1" : "3", "instances", "--engine", engine, "--tile", "48");
+        assertEquals(0, r.code(), r.err());
+      }
+      for (int i = 0; i < 6; i++) {
+        String f = String.format("img%02d-labels.tif", i);
+        assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(three.resolve(f)),
+            engine + " " + f);
+      }
+      assertEquals(Files.readAllLines(one.resolve("summary.csv")).stream()
+          .map(l -> l.replaceAll(",[0-9.]+,", ",,")).toList(),
+          Files.readAllLines(three.resolve("summary.csv")).stream()
+          .map(l -> l.replaceAll(",[0-9.]+,", ",,")).toList());
+    }
+  }
+
+  @Test
   void badFoldersAreOneSentenceAndWriteNothing() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     writeImages(in, 1);
