@@ -8,7 +8,7 @@ saliency tests in models/src/test/java/org/fovea/models/saliency/.
            contributes weight * value exactly.
 - relu:    3x3 conv (1 -> 6), ReLU, 3x3 conv (6 -> 6), ReLU, 1x1 conv (6 -> 2): piecewise linear,
            for the completeness of Integrated Gradients.
-- dilated: 3x3 conv dilation 2 (1 -> 4), tanh, 3x3 conv dilation 4 (4 -> 2): smooth, for
+- dilated: 3x3 conv dilation 2 (1 -> 4), sigmoid, 3x3 conv dilation 4 (4 -> 2): smooth, for
            gradients through dilated convolutions on every engine.
 
 The weights are drawn from a fixed seed; nothing is trained. The TensorFlow SavedModels are
@@ -31,7 +31,7 @@ def relu():
 
 
 def dilated():
-    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=2, dilation=2), nn.Tanh(),
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=2, dilation=2), nn.Sigmoid(),
                          nn.Conv2d(4, 2, 3, padding=4, dilation=4))
 
 
@@ -44,10 +44,10 @@ def export(model, out, name):
                       input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {0: "b", 2: "h", 3: "w"},
                                     "output": {0: "b", 2: "h", 3: "w"}})
-    # the linear model's kernel and bias, for the closed-form assertions (text, C order)
-    if name == "linear":
-        conv = model[0]
-        with open(os.path.join(out, "linear.weights.txt"), "w") as f:
+    # the kernel and bias of the linear model and of the ReLU net's 1x1 head, for closed forms
+    if name in ("linear", "relu"):
+        conv = model[-1]
+        with open(os.path.join(out, name + ".weights.txt"), "w") as f:
             f.write(" ".join("%.9g" % v for v in conv.weight.detach().flatten().tolist()) + "\n")
             f.write(" ".join("%.9g" % v for v in conv.bias.detach().flatten().tolist()) + "\n")
 
