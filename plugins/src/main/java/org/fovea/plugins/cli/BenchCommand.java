@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
       + " report megapixels/s and peak Java heap (try --size 8192 with FOVEA_JAVA_OPTS=-Xmx1g)")
   boolean large;
 
+  @Option(names = "--saliency", description = "instead: Integrated Gradients vs batched"
+      + " forward+backward passes, batched vs unbatched occlusion (try --size 128 --runs 3)")
+  boolean saliency;
+
   @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
@@ -66,12 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ModelPackage p = Zoo.resolve(model);
-    if (tiling || large) {
+    if (tiling || large || saliency) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
       for (EngineProvider e : engines(p)) {
         try (Model m = Model.load(p, e.name(), device)) {
-          if (tiling) {
+          if (saliency) {
+            SaliencyBench.run(m, size, runs, out);
+          } else if (tiling) {
             SegmentBench.tiling(m, size, tile, runs, out);
           } else {
             SegmentBench.large(m, size, tile, out);

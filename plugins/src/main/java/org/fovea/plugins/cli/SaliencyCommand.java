@@ -14,6 +14,7 @@ import org.fovea.ops.saliency.RandomizationCheck;
 import org.fovea.ops.saliency.Target;
 import org.fovea.plugins.io.ImageFiles;
 import org.fovea.plugins.saliency.OverlayImages;
+import org.fovea.plugins.saliency.Saliencies;
 import org.fovea.plugins.saliency.SaliencyMaps;
 import org.fovea.plugins.saliency.SaliencySettings;
 import picocli.CommandLine.Command;
@@ -123,7 +124,7 @@ public final class SaliencyCommand implements Callable<Integer> {
     ImagePlus imp = ImageFiles.open(in);
     var pkg = Zoo.resolve(model, new Zoo.Bare(axes, normalize));
     long t0 = System.nanoTime();
-    try (Model m = Model.load(pkg, engine != null ? engine : SaliencyEngines.choose(pkg, s),
+    try (Model m = Model.load(pkg, engine != null ? engine : Saliencies.engine(pkg, s),
         device)) {
       SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, s);
       Attribution a = r.attribution();

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.fiji.ReceptiveFieldOverlay;
 import org.fovea.plugins.fiji.ReceptiveFieldTable;
+import org.fovea.plugins.fiji.SaliencyMap;
 import org.fovea.plugins.fiji.SegmentImage;
 import org.scijava.command.Command;
 
@@ -21,6 +22,7 @@ import org.scijava.command.Command;
  * run("Fovea Segment", "model=[nuclei-dilated] engine=auto tile=1024 device=auto");
  * run("Fovea Receptive Field Table", "model=[nuclei-dilated] input_size=256,256 format=auto");
  * run("Fovea Receptive Field Overlay", "model=[nuclei-dilated] layer=[] effective");
+ * run("Fovea Saliency Map", "model=[nuclei-dilated] method=gradient class_index=1 output=overlay");
  * }</pre>
  *
  * <p>It shows the result (in a macro's batch mode, as the current image) and reports a failure
@@ -36,7 +38,8 @@ public final class FoveaBridge implements PlugIn {
   private static final Map<String, Entry> COMMANDS = Map.of(
       "segment", new Entry("Fovea Segment", SegmentImage.class),
       "field-table", new Entry("Fovea Receptive Field Table", ReceptiveFieldTable.class),
-      "field-overlay", new Entry("Fovea Receptive Field Overlay", ReceptiveFieldOverlay.class));
+      "field-overlay", new Entry("Fovea Receptive Field Overlay", ReceptiveFieldOverlay.class),
+      "saliency", new Entry("Fovea Saliency Map", SaliencyMap.class));
 
   /** @param arg the command's key from {@code plugins.config}, e.g. {@code segment} */
   @Override

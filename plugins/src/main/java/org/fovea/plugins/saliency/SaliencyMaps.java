@@ -99,7 +99,7 @@ public final class SaliencyMaps {
    * @return the check's outcome
    */
   public static GradientCheck.Result check(Model model, Result r) {
-    return GradientCheck.check(model.network(), r.input(), r.target(), 20, 1e-3, 5);
+    return GradientCheck.check(model.network(), r.input(), r.target(), 20, 1e-2, 5);
   }
 
   /**
