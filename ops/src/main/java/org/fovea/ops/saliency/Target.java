@@ -25,9 +25,11 @@ import org.fovea.ops.net.Tensor;
  * @param y top
  * @param width rectangle width (1 for a pixel)
  * @param height rectangle height (1 for a pixel)
+ * @param mask for a ROI, which pixels of the rectangle (row by row) belong to it; null for all
  * @since 0.1.0
  */
-public record Target(Kind kind, int channel, long x, long y, long width, long height) {
+public record Target(Kind kind, int channel, long x, long y, long width, long height,
+    boolean[] mask) {
 
   /** Every class, for {@link #whole(int)}. */
   public static final int ALL = -1;
@@ -49,7 +51,7 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
    * @return the score of class {@code c} at {@code (x, y)}
    */
   public static Target pixel(int c, long x, long y) {
-    return new Target(Kind.PIXEL, c, x, y, 1, 1);
+    return new Target(Kind.PIXEL, c, x, y, 1, 1, null);
   }
 
   /**
@@ -65,7 +67,7 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
       throw new FoveaException("the target rectangle " + w + "x" + h + " is empty: give a width"
           + " and height of at least 1");
     }
-    return new Target(Kind.ROI, c, x, y, w, h);
+    return new Target(Kind.ROI, c, x, y, w, h, null);
   }
 
   /**
@@ -73,7 +75,33 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
    * @return the sum of class {@code c} (or of all classes) over the whole output
    */
   public static Target whole(int c) {
-    return new Target(Kind.WHOLE, c, 0, 0, 0, 0);
+    return new Target(Kind.WHOLE, c, 0, 0, 0, 0, null);
+  }
+
+  /**
+   * The mean score of class {@code c} over the pixels of a shape inside a rectangle.
+   *
+   * @param c class index
+   * @param x left column of the bounding rectangle
+   * @param y top row
+   * @param w width
+   * @param h height
+   * @param mask {@code w * h} flags, row by row: which pixels belong to the shape
+   * @return the target
+   */
+  public static Target mask(int c, long x, long y, long w, long h, boolean[] mask) {
+    roi(c, x, y, w, h);
+    if (mask.length != w * h) {
+      throw new IllegalArgumentException("mask has " + mask.length + " flags for " + w + "x" + h);
+    }
+    int n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    if (n == 0) {
+      throw new FoveaException("the selection holds no pixel: draw a larger one");
+    }
+    return new Target(Kind.ROI, c, x, y, w, h, mask.clone());
   }
 
   /**
@@ -176,10 +204,12 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
         if (kind == Kind.WHOLE) {
           java.util.Arrays.fill(d, (int) base, (int) (base + h * wd), 1f);
         } else {
-          float v = (float) (1.0 / (width * height));
+          float v = (float) (1.0 / inside());
           for (long yy = y; yy < y + height; yy++) {
             for (long xx = x; xx < x + width; xx++) {
-              d[(int) (base + yy * wd + xx)] = v;
+              if (mask == null || mask[(int) ((yy - y) * width + (xx - x))]) {
+                d[(int) (base + yy * wd + xx)] = v;
+              }
             }
           }
         }
@@ -188,12 +218,28 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
     return w;
   }
 
+  /** @return how many pixels the target averages over (0 for a whole-image sum) */
+  public long inside() {
+    if (kind == Kind.WHOLE) {
+      return 0;
+    }
+    if (mask == null) {
+      return width * height;
+    }
+    long n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
   /** @return a short description, such as {@code class 1 at (12, 30)} */
   public String describe() {
     String c = channel == ALL ? "all classes" : "class " + channel;
     return switch (kind) {
       case PIXEL -> c + " at (" + x + ", " + y + ")";
-      case ROI -> c + " mean in " + x + "," + y + " " + width + "x" + height;
+      case ROI -> c + " mean in " + (mask == null ? "" : "a selection within ") + x + "," + y
+          + " " + width + "x" + height;
       case WHOLE -> c + " summed over the image";
     };
   }

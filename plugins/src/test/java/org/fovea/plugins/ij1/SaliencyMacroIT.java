@@ -41,13 +41,16 @@ class SaliencyMacroIT {
   void theRoiMacroWritesOneOverlayAndOneMapPerRoi() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("out"));
     Path macro = Paths.get(System.getProperty("fovea.root"), "macros", "saliency_rois.ijm");
+    // a user's session before the macro: an image open, two ROIs in the ROI Manager (in -batch
+    // mode each interpreter has its own ROI Manager, so the set-up lines and the macro's text run
+    // as one macro)
     Path driver = tmp.resolve("driver.ijm");
     Files.writeString(driver, "open(\"" + Probabilities.sample() + "\");\n"
         + "makeRectangle(136, 200, 96, 96);\nrun(\"Crop\");\n"
         + "makeOval(20, 20, 16, 16);\nroiManager(\"Add\");\n"
         + "makeRectangle(60, 58, 20, 20);\nroiManager(\"Add\");\n"
-        + "runMacro(\"" + macro + "\", \"" + out + "\");\n");
-    Run r = install.run("ij.ImageJ", "-batch", driver.toString());
+        + Files.readString(macro));
+    Run r = install.run("ij.ImageJ", "-batch", driver.toString(), out.toString());
     for (int i = 1; i <= 2; i++) {
       Path png = out.resolve("roi-" + i + ".png");
       Path tif = out.resolve("roi-" + i + ".tif");
