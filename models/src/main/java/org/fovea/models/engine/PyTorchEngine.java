@@ -24,6 +24,7 @@ import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.Differentiable;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Network;
+import org.fovea.ops.net.Reinitializable;
 import org.fovea.ops.net.Tensor;
 import org.fovea.ops.net.TensorSpec;
 
@@ -126,12 +127,13 @@ public final class PyTorchEngine implements EngineProvider {
   }
 
   /** A loaded TorchScript module. */
-  private static final class PtNetwork implements Network, Differentiable {
+  private static final class PtNetwork implements Network, Differentiable, Reinitializable {
     private final Model model;
     private final Block block;
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final String device;
+    private final Map<String, float[]> saved = new java.util.HashMap<>();
 
     PtNetwork(Model model, List<TensorSpec> inputs, List<TensorSpec> outputs, String device) {
       this.model = model;
@@ -208,6 +210,68 @@ public final class PyTorchEngine implements EngineProvider {
       } catch (RuntimeException e) {
         throw new FoveaException("PyTorch could not differentiate this model ("
             + Engines.reason(e) + ")", e);
+      }
+    }
+
+    @Override
+    public Optional<Reinitializable> reinitializable() {
+      return Optional.of(this);
+    }
+
+    /** Layers by the prefix of their parameters' names ({@code body.3} of {@code body.3.weight}). */
+    @Override
+    public List<String> layers() {
+      List<String> l = new ArrayList<>();
+      for (var p : block.getParameters()) {
+        String n = p.getKey();
+        String layer = n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n;
+        if (!l.contains(layer)) {
+          l.add(layer);
+        }
+      }
+      java.util.Collections.reverse(l);
+      return l;
+    }
+
+    @Override
+    public void reinitialize(String layer, long seed) {
+      java.util.Random r = new java.util.Random(seed);
+      boolean found = false;
+      for (var p : block.getParameters()) {
+        String n = p.getKey();
+        if (!(n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n).equals(layer)) {
+          continue;
+        }
+        found = true;
+        NDArray a = p.getValue().getArray();
+        float[] v = a.toFloatArray();
+        saved.putIfAbsent(n, v.clone());
+        double mean = 0;
+        double sq = 0;
+        for (float f : v) {
+          mean += f;
+          sq += (double) f * f;
+        }
+        mean /= Math.max(1, v.length);
+        double sd = Math.sqrt(Math.max(0, sq / Math.max(1, v.length) - mean * mean));
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (sd * r.nextGaussian());
+        }
+        a.set(FloatBuffer.wrap(v));
+      }
+      if (!found) {
+        throw new FoveaException("the TorchScript model has no layer '" + layer + "' (it has "
+            + layers() + ")");
+      }
+    }
+
+    @Override
+    public void restore() {
+      for (var p : block.getParameters()) {
+        float[] v = saved.remove(p.getKey());
+        if (v != null) {
+          p.getValue().getArray().set(FloatBuffer.wrap(v));
+        }
       }
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Differentiable;
 import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.LayerGradients;
 import org.fovea.ops.net.Network;
 import org.fovea.ops.net.Tensor;
 import org.fovea.ops.net.TensorSpec;
@@ -31,6 +32,7 @@ final class TensorFlowNetwork implements Network {
   private final Map<String, String> fetches;
   private final String device;
   private Optional<Differentiable> gradient;
+  private Optional<LayerGradients> layers;
 
   /**
    * @param bundle the loaded model; closed with this network
@@ -166,6 +168,26 @@ final class TensorFlowNetwork implements Network {
           : Optional.empty();
     }
     return gradient;
+  }
+
+  @Override
+  public String noGradientsReason() {
+    String op = TfGradient.dilatedOp(bundle.graph());
+    return op != null ? TfGradient.dilationRefusal(dir.dir(), op)
+        : "TensorFlow cannot differentiate the SavedModel " + dir.dir() + " (an op has no"
+            + " registered gradient, or it has more than one input)";
+  }
+
+  @Override
+  public synchronized Optional<LayerGradients> layerGradients() {
+    if (layers == null) {
+      layers = inputs.size() == 1 && !outputs.isEmpty()
+          && TfGradient.dilatedOp(bundle.graph()) == null
+          ? Optional.of(new TfLayerGradients(this, bundle.graph(),
+              feeds.get(inputs.get(0).name()), fetches.get(outputs.get(0).name()), inputs.get(0)))
+          : Optional.empty();
+    }
+    return layers;
   }
 
   /** @return the SavedModel folder, for messages */

@@ -81,17 +81,38 @@ final class TfGradient implements Differentiable {
   }
 
   private static boolean hasDilation(Graph g) {
+    return dilatedOp(g) != null;
+  }
+
+  /**
+   * @param g a graph
+   * @return the name of the first convolution with a native {@code dilations} attribute above 1,
+   *     or null when there is none
+   */
+  static String dilatedOp(Graph g) {
     for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
       GraphOperation op = it.next();
       if (DILATABLE.contains(op.type())) {
         for (long d : op.attributes().getAttrIntList("dilations")) {
           if (d != 1) {
-            return true;
+            return op.name();
           }
         }
       }
     }
-    return false;
+    return null;
+  }
+
+  /**
+   * @param folder the SavedModel, for the sentence
+   * @param op the natively dilated op
+   * @return why gradients are refused, and what to do
+   */
+  static String dilationRefusal(java.nio.file.Path folder, String op) {
+    return "the TensorFlow SavedModel " + folder + " has a natively dilated convolution ('" + op
+        + "'), whose gradient TensorFlow computes as if it were not dilated, so Fovea gives no"
+        + " gradients on it (convert the ONNX weights with Fovea's OnnxToSavedModel, which writes"
+        + " dilated convolutions as SpaceToBatchND, Conv2D, BatchToSpaceND)";
   }
 
   private static Output<?> output(Graph g, String name) {

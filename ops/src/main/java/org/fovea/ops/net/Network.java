@@ -52,6 +52,24 @@ public interface Network extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * @return when {@link #gradients()} is empty, a clause saying why (such as {@code engine
+   *     'onnxruntime' cannot differentiate}); engines with a more specific reason override it
+   */
+  default String noGradientsReason() {
+    return "engine '" + engine() + "' cannot differentiate this model";
+  }
+
+  /** @return the capability to re-draw weights layer by layer, when the engine has it */
+  default Optional<Reinitializable> reinitializable() {
+    return Optional.empty();
+  }
+
+  /** @return inner layers' activations and gradients (for Grad-CAM), when the engine has them */
+  default Optional<LayerGradients> layerGradients() {
+    return Optional.empty();
+  }
+
   /** Frees the engine's resources for this network. */
   @Override
   void close();

@@ -67,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--jobs", defaultValue = "2", description = "parallel files for --batch")
   int jobs;
+
   @Option(names = "--instances", description = "instead: the instance step on a SIZE x SIZE"
       + " synthetic probability map (try --size 4096) and NMS of --boxes candidates, indexed vs"
       + " all pairs")
@@ -75,6 +76,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--boxes", defaultValue = "50000",
       description = "NMS candidates for --instances (default: ${DEFAULT-VALUE})")
   int boxes;
+  @Option(names = "--saliency", description = "instead: Integrated Gradients vs batched"
+      + " forward+backward passes, batched vs unbatched occlusion (try --size 128 --runs 3)")
+  boolean saliency;
 
   @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
@@ -112,12 +116,14 @@ public final class BenchCommand implements Callable<Integer> {
       BatchBench.run(model, engine, device, images, size, jobs, runs, out);
       return 0;
     }
-    if (tiling || large) {
+    if (tiling || large || saliency) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
       for (EngineProvider e : engines(p)) {
         try (Model m = Model.load(p, e.name(), device)) {
-          if (tiling) {
+          if (saliency) {
+            SaliencyBench.run(m, size, runs, out);
+          } else if (tiling) {
             SegmentBench.tiling(m, size, tile, runs, out);
           } else {
             SegmentBench.large(m, size, tile, out);

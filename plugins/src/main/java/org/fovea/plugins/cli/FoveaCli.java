@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         MatchCommand.class, InstancesCommand.class,
         DoctorCommand.class,
         BatchCommand.class, ScriptCommand.class,
+        SaliencyCommand.class,
         CommandLine.HelpCommand.class})
 public final class FoveaCli {
 

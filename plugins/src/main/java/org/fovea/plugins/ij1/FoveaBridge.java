@@ -13,6 +13,7 @@ import org.fovea.plugins.fiji.InstanceMasks;
 import org.fovea.plugins.fiji.MatchLabels;
 import org.fovea.plugins.fiji.ReceptiveFieldOverlay;
 import org.fovea.plugins.fiji.ReceptiveFieldTable;
+import org.fovea.plugins.fiji.SaliencyMap;
 import org.fovea.plugins.fiji.SegmentImage;
 import org.scijava.command.Command;
 
@@ -27,6 +28,7 @@ import org.scijava.command.Command;
  * run("Fovea About");
  * run("Fovea Instance Masks", "model=[nuclei-dilated] method=auto engine=auto tile=1024");
  * run("Fovea Match Labels", "prediction=[a-labels] ground_truth=[b] iou=0.5,0.7,0.9");
+ * run("Fovea Saliency Map", "model=[nuclei-dilated] method=gradient class_index=1 output=overlay");
  * }</pre>
  *
  * <p>It shows the result (in a macro's batch mode, as the current image) and reports a failure
@@ -45,7 +47,8 @@ public final class FoveaBridge implements PlugIn {
       "field-overlay", new Entry("Fovea Receptive Field Overlay", ReceptiveFieldOverlay.class),
       "about", new Entry("Fovea About", AboutFovea.class),
       "instance-masks", new Entry("Fovea Instance Masks", InstanceMasks.class),
-      "match-labels", new Entry("Fovea Match Labels", MatchLabels.class));
+      "match-labels", new Entry("Fovea Match Labels", MatchLabels.class),
+      "saliency", new Entry("Fovea Saliency Map", SaliencyMap.class));
 
   /** @param arg the command's key from {@code plugins.config}, e.g. {@code segment} */
   @Override
