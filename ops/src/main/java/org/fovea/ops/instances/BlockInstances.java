@@ -16,8 +16,8 @@ import org.fovea.ops.net.Tensor;
  * overlap} on every side, it is seeded and flooded there together with the block's other
  * components; a larger one is processed alone in its own bounding box. Seeds, distance transform
  * and watershed never look further than one pixel beyond a component, so each component's pixels
- * are partitioned exactly as in the whole image; hole filling and size filters then run once on
- * the stitched labels. An object that crosses a block border is therefore neither split nor
+ * are partitioned exactly as in the whole image. Holes are filled per crop (a hole lies inside
+ * its object's crop), and the size filter runs once on the stitched labels. An object that crosses a block border is therefore neither split nor
  * duplicated, and the result equals the whole-image result pixel for pixel.
  *
  * <pre>{@code
@@ -61,6 +61,7 @@ public final class BlockInstances {
     int[] owner = new int[comps.count() + 1];
     List<Item> items = plan(comps, block, overlap, owner);
     int[] cl = comps.labels();
+    boolean[] fgAll = fg;
     LabelImage[] flooded = new LabelImage[items.size()];
     IntStream ids = IntStream.range(0, items.size());
     (parallel ? ids.parallel() : ids).forEach(k -> {
@@ -75,7 +76,18 @@ public final class BlockInstances {
           in[y * cw + x] = p[io + g + x];
         }
       }
-      flooded[k] = Instances.flood(m, in, cw, it.height(), params);
+      LabelImage f = Instances.flood(m, in, cw, it.height(), params);
+      if (params.fillHoles()) {
+        boolean[] bg = new boolean[m.length];
+        for (int y = 0; y < it.height(); y++) {
+          int g = (it.y0() + y) * w + it.x0();
+          for (int x = 0; x < cw; x++) {
+            bg[y * cw + x] = !fgAll[g + x];
+          }
+        }
+        f = fillHoles(f, bg);
+      }
+      flooded[k] = f;
     });
     int[] out = new int[n];
     int offset = 0;
@@ -93,7 +105,52 @@ public final class BlockInstances {
       }
       offset += flooded[k].count();
     }
-    return Instances.finish(new LabelImage(w, h, out, offset), params);
+    // holes were filled per crop; what is left is the size filter and raster-order numbering
+    return Labeling.filterSizes(new LabelImage(w, h, out, offset), params.minSize(),
+        params.maxSize());
+  }
+
+  /**
+   * Hole filling inside a crop, equal to {@link Labeling#fillHoles} on the whole image for the
+   * crop's objects: a background region (4-connected, background meaning no foreground at all)
+   * that stays inside the crop is a whole region of the image; it is filled when it touches only
+   * one of the crop's labels and no foreground of other crops. A hole of an object always lies
+   * inside that object's crop.
+   */
+  private static LabelImage fillHoles(LabelImage img, boolean[] bg) {
+    int w = img.width();
+    int h = img.height();
+    int[] src = img.labels();
+    LabelImage holes = Labeling.components(bg, w, h, Connectivity.FOUR);
+    int[] owner = new int[holes.count() + 1];
+    int[] hl = holes.labels();
+    for (int i = 0; i < src.length; i++) {
+      int c = hl[i];
+      if (c == 0 || owner[c] < 0) {
+        continue;
+      }
+      int y = i / w;
+      int x = i - y * w;
+      if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+        owner[c] = -1;
+        continue;
+      }
+      for (int k = 0; k < 4 && owner[c] >= 0; k++) {
+        int j = (y + Connectivity.FOUR.dy(k)) * w + x + Connectivity.FOUR.dx(k);
+        if (!bg[j]) {
+          int l = src[j] != 0 ? src[j] : -1; // foreground of another crop: another object
+          owner[c] = l > 0 && (owner[c] == 0 || owner[c] == l) ? l : -1;
+        }
+      }
+    }
+    int[] out = src.clone();
+    for (int i = 0; i < out.length; i++) {
+      int c = hl[i];
+      if (c != 0 && owner[c] > 0) {
+        out[i] = owner[c];
+      }
+    }
+    return new LabelImage(w, h, out, img.count());
   }
 
   /**

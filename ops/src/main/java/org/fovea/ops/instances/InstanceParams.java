@@ -48,10 +48,11 @@ public record InstanceParams(Seeds seeds, double seedThreshold, double foregroun
 
   /**
    * @return distance seeds with a dynamic above 1 pixel (interior seeds, when chosen, above 0.5),
-   *     foreground above 0.5, no size limits, holes filled, 8-connected, channels 1 and 2
+   *     foreground above 0.9 (chosen on held-out synthetic images, see BENCHMARKS.md), no size
+   *     limits, holes filled, 8-connected, channels 1 and 2
    */
   public static InstanceParams defaults() {
-    return new InstanceParams(Seeds.DISTANCE, 0.5, 0.5, 1, 1.0, 1, 0, true, Connectivity.EIGHT, 1,
+    return new InstanceParams(Seeds.DISTANCE, 0.5, 0.9, 1, 1.0, 1, 0, true, Connectivity.EIGHT, 1,
         2);
   }
 

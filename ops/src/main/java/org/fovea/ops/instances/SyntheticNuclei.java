@@ -22,8 +22,9 @@ public final class SyntheticNuclei {
    * @param maxRadius largest radius, pixels
    * @param seed random seed
    * @return a {@code bcyx} tensor of shape 1×3×height×width: background, interior, boundary;
-   *     interior rises over two pixels inside each disc's edge, boundary peaks half a pixel
-   *     inside it, and the three sum to 1
+   *     the foreground (interior + boundary) rises from 0 one pixel outside each disc's edge to 1
+   *     half a pixel inside it, the interior from 0 half a pixel inside to 1 at 2.5 pixels inside,
+   *     the boundary is the rest of the foreground, and the three sum to 1
    */
   public static Tensor probabilities(int width, int height, int nuclei, double minRadius,
       double maxRadius, long seed) {
@@ -42,11 +43,12 @@ public final class SyntheticNuclei {
       for (int y = y0; y <= y1; y++) {
         for (int x = x0; x <= x1; x++) {
           double d = rad - Math.hypot(x + 0.5 - cx, y + 0.5 - cy); // depth inside the edge
+          float fore = (float) Math.min(1, Math.max(0, (d + 1) / 1.5));
           float in = (float) Math.min(1, Math.max(0, (d - 0.5) / 2));
-          float edge = (float) Math.max(0, 1 - Math.abs(d - 0.5) / 1.5) * (1 - in);
           int i = y * width + x;
+          float f = Math.max(fore, p[n + i] + p[2 * n + i]);
           p[n + i] = Math.max(in, p[n + i]);
-          p[2 * n + i] = Math.min(Math.max(edge, p[2 * n + i]), 1 - p[n + i]);
+          p[2 * n + i] = f - p[n + i];
         }
       }
     }

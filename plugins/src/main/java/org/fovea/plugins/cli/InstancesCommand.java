@@ -85,7 +85,7 @@ public final class InstancesCommand implements Callable<Integer> {
       description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
   double seedThreshold;
 
-  @Option(names = "--foreground-threshold", defaultValue = "0.5",
+  @Option(names = "--foreground-threshold", defaultValue = "0.9",
       description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
   double foregroundThreshold;
 
