@@ -99,6 +99,7 @@ final class Figures {
       case "instances" -> instances(stem, a, dest);
       case "field" -> field(a, dest);
       case "tiling" -> tiling(stem, a, dest);
+      case "saliency" -> saliency(stem, a, dest);
       default -> throw new IllegalArgumentException("unknown figure kind '" + kind + "'");
     }
   }
@@ -391,7 +392,20 @@ final class Figures {
     }
   }
 
+  /**
+   * The overlay of {@code fovea saliency} for one target: the command's own picture (colour map
+   * over the image, colour bar, target outlined), and its summary line beside it.
+   */
+  private void saliency(String stem, Map<String, String> a, Path dest) throws IOException {
+    Path map = work.resolve(stem + "-map.tif");
+    Files.createDirectories(work);
+    String line = cli("saliency", "--method", a.getOrDefault("method", "gradient"),
+        "--target", a.get("target"), "--output", map.toString(), "--overlay", dest.toString(),
+        path(a.get("image")).toString());
+    Files.writeString(out.resolve(stem + ".txt"), line, StandardCharsets.UTF_8);
+  }
+
   static List<String> kinds() {
-    return new ArrayList<>(List.of("cli", "segment", "instances", "field", "tiling"));
+    return new ArrayList<>(List.of("cli", "segment", "instances", "field", "tiling", "saliency"));
   }
 }
