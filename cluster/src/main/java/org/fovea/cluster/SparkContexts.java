@@ -1,5 +1,6 @@
 package org.fovea.cluster;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,8 +13,10 @@ import org.fovea.ops.net.FoveaException;
  *
  * <p>Local masters ({@code local}, {@code local[N]}, {@code local[*]}) are given task retries
  * ({@code local[N,F]}: Spark's local mode otherwise runs each task once). On a cluster, executors
- * get the driver's class path (so Fovea, its engines and their natives need no installation on
- * the workers, only the same paths: a shared file system, as input and output files need anyway)
+ * get the driver's class path, as a {@link ClassPathJar} in {@code java.io.tmpdir} or the folder
+ * named by the system property {@code fovea.spark.classpathDir} (so Fovea, its engines and their
+ * natives need no installation on the workers, only the same paths: a shared file system, as
+ * input and output files need anyway)
  * and the engines' environment ({@code DJL_OFFLINE}, {@code DJL_CACHE_DIR}).
  *
  * @since 0.1.0
@@ -65,7 +68,10 @@ public final class SparkContexts {
       conf.set("spark.executorEnv.DJL_CACHE_DIR", cache);
     }
     if (!m.startsWith("local")) {
-      conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+      Path jarDir = Path.of(System.getProperty("fovea.spark.classpathDir",
+          System.getProperty("java.io.tmpdir")));
+      conf.set("spark.executor.extraClassPath",
+          ClassPathJar.write(System.getProperty("java.class.path"), jarDir).toString());
       StringBuilder opts = new StringBuilder();
       for (String p : new String[] {"fovea.root", "fovea.zoo"}) {
         if (System.getProperty(p) != null) {
