@@ -1,0 +1,85 @@
+package org.fovea.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.FloatProcessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.fovea.models.Model;
+import org.fovea.ops.tiling.PlaneSource;
+import org.fovea.plugins.io.ImageFiles;
+import org.fovea.plugins.io.ImagePlusPlanes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Block jobs (one task per tile) in local mode against the single-process tiled segmentation. */
+class BlockJobTest {
+
+  static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    sc = SparkContexts.open("local[2]", 4, Map.of(FaultInjection.KEY, "tile-1-2"));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  @Test
+  void tilesOnSparkEqualTheSingleProcessResultAfterARetry(@TempDir Path dir) throws Exception {
+    List<Path> in = TestImages.crops(dir, new int[] {200, 150});
+    ModelRef ref = ModelRef.resolve(null, null, "cpu");
+    Path single = dir.resolve("single.tif");
+    try (Model m = ref.load()) {
+      ImageFiles.segmentToTiff(m, ImageFiles.open(in.get(0)), 64, null, single);
+    }
+    Path out = dir.resolve("blocks.tif");
+    BlockJob.Result r = BlockJob.segment(sc, ref, in.get(0), out, 64);
+    assertEquals("done", r.status());
+    assertEquals(4 * 3, r.tiles(), "200x150 in 64-pixel cores");
+    TestImages.assertSameImage(single, out);
+
+    FileTime t = Files.getLastModifiedTime(out);
+    assertEquals("skipped", BlockJob.segment(sc, ref, in.get(0), out, 64).status());
+    assertEquals(t, Files.getLastModifiedTime(out));
+  }
+
+  @Test
+  void regionsReadFromTheFileEqualImageJsPixels(@TempDir Path dir) {
+    Random rnd = new Random(7);
+    float[] px = new float[37 * 23];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = rnd.nextFloat() * 1000 - 300;
+    }
+    ImagePlus f32 = new ImagePlus("f", new FloatProcessor(37, 23, px));
+    ImagePlus u16 = f32.duplicate();
+    u16.setProcessor(f32.getProcessor().convertToShortProcessor(false));
+    ImagePlus u8 = f32.duplicate();
+    u8.setProcessor(f32.getProcessor().convertToByteProcessor(true));
+    for (ImagePlus imp : new ImagePlus[] {f32, u16, u8}) {
+      Path p = dir.resolve("r" + imp.getBitDepth() + ".tif");
+      new FileSaver(imp).saveAsTiff(p.toString());
+      assertNotNull(TiffRegions.contiguous(p), "read region by region: " + p);
+      PlaneSource a = TiffRegions.open(p);
+      PlaneSource b = ImagePlusPlanes.source(ImageFiles.open(p), 1, 1);
+      float[] ra = new float[9 * 11];
+      float[] rb = new float[9 * 11];
+      a.read(5, 13, 9, 11, ra);
+      b.read(5, 13, 9, 11, rb);
+      assertArrayEquals(rb, ra, 0f, imp.getBitDepth() + "-bit");
+    }
+  }
+}
