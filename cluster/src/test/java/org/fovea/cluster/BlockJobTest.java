@@ -13,7 +13,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.fovea.models.Model;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.plugins.io.ImageFiles;
@@ -27,10 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 class BlockJobTest {
 
   static JavaSparkContext sc;
+  static final AtomicInteger FAILED = new AtomicInteger();
 
   @BeforeAll
   static void start() {
     sc = SparkContexts.open("local[2]", 4, Map.of(FaultInjection.KEY, "tile-1-2"));
+    sc.sc().addSparkListener(new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.taskInfo().failed()) {
+          FAILED.incrementAndGet();
+        }
+      }
+    });
   }
 
   @AfterAll
@@ -51,6 +63,10 @@ class BlockJobTest {
     assertEquals("done", r.status());
     assertEquals(4 * 3, r.tiles(), "200x150 in 64-pixel cores");
     TestImages.assertSameImage(single, out);
+    for (int i = 0; i < 100 && FAILED.get() == 0; i++) {
+      Thread.sleep(50); // the listener hears of tasks asynchronously
+    }
+    assertEquals(1, FAILED.get(), "tile (1, 2) failed once and was run again");
 
     FileTime t = Files.getLastModifiedTime(out);
     assertEquals("skipped", BlockJob.segment(sc, ref, in.get(0), out, 64).status());
