@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ class StandaloneClusterTest {
   static Path dir;
   static StandaloneCluster cluster;
   static JavaSparkContext sc;
+  static final AtomicInteger FAILED = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,6 +43,14 @@ class StandaloneClusterTest {
         "spark.driver.bindAddress", "127.0.0.1",
         "spark.executor.memory", "1g",
         FaultInjection.KEY, "img02.tif"));
+    sc.sc().addSparkListener(new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.taskInfo().failed()) {
+          FAILED.incrementAndGet();
+        }
+      }
+    });
   }
 
   @AfterAll
@@ -78,5 +90,20 @@ class StandaloneClusterTest {
     TestImages.assertSamePixels(ref, dir.resolve("out"), "*");
     List<FileResult> again = FileJob.run(sc, op, files, dir.resolve("out"));
     assertTrue(again.stream().allMatch(f -> f.status().equals("skipped")));
+
+    // one large image, one task per 64-pixel tile, on the same cluster
+    Path single = dir.resolve("single.tif");
+    try (var m = op.model().load()) {
+      org.fovea.plugins.io.ImageFiles.segmentToTiff(m,
+          org.fovea.plugins.io.ImageFiles.open(files.get(2)), 64, null, single);
+    }
+    BlockJob.Result b = BlockJob.segment(sc, op.model(), files.get(2), dir.resolve("blocks.tif"),
+        64);
+    assertEquals(2 * 2, b.tiles());
+    TestImages.assertSameImage(single, dir.resolve("blocks.tif"));
+    for (int i = 0; i < 100 && FAILED.get() < 1; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(1, FAILED.get(), "one task failed (img02's first attempt), no other");
   }
 }
