@@ -62,10 +62,28 @@ public final class BenchCommand implements Callable<Integer> {
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
 
+  @Option(names = "--zarr", description = "instead: segment a SIZE x SIZE float32 OME-Zarr image"
+      + " into OME-Zarr, chunk by chunk, against the same image tiled in memory (skipped when it"
+      + " does not fit the heap); prints the throughput ratio and peak heap (try --size 4096 --runs"
+      + " 3; ONNX Runtime unless --engine)")
+  boolean zarr;
+
+  @Option(names = "--zarr-compressor", defaultValue = "zstd", description = "chunk compressor for"
+      + " --zarr (default: ${DEFAULT-VALUE})")
+  String zarrCompressor;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ModelPackage p = Zoo.resolve(model);
+    if (zarr) {
+      out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB, %d runs%n", p.name(),
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, runs);
+      try (Model m = Model.load(p, engine == null ? "onnx" : engine, device)) {
+        ZarrBench.compare(m, size, tile, runs, zarrCompressor, out);
+      }
+      return 0;
+    }
     if (tiling || large) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);

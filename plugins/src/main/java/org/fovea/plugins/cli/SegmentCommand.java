@@ -2,6 +2,7 @@ package org.fovea.plugins.cli;
 
 import ij.ImagePlus;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fovea.models.Model;
 import org.fovea.models.Zoo;
+import org.fovea.models.Segmentation;
+import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.io.ImageFiles;
+import org.fovea.plugins.io.ImagePlusPlanes;
+import org.fovea.plugins.zarr.Compressors;
+import org.fovea.plugins.zarr.OmeZarr;
+import org.fovea.plugins.zarr.ZarrSegmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,8 +59,13 @@ public final class SegmentCommand implements Callable<Integer> {
       + " none (default: ${DEFAULT-VALUE})")
   String normalize;
 
-  @Option(names = {"-o", "--output"}, description = "output file (one input) or folder")
+  @Option(names = {"-o", "--output"}, description = "output file (one input) or folder; a Zarr"
+      + " input (or an output named *.zarr) is written as an OME-Zarr image, chunk by chunk")
   Path output;
+
+  @Option(names = "--zarr-compressor", defaultValue = "zstd", description = "chunk compressor of a"
+      + " Zarr output: zstd, zlib, gzip, blosc or none (default: ${DEFAULT-VALUE})")
+  String zarrCompressor;
 
   @Parameters(arity = "0..*", paramLabel = "INPUT",
       description = "images to segment (default: the shipped sample image)")
@@ -66,21 +78,75 @@ public final class SegmentCommand implements Callable<Integer> {
     try (Model m = Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device)) {
       for (Path in : ins) {
         long t0 = System.nanoTime();
-        ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+        if (OmeZarr.looksLikeZarr(in) || (output != null && isZarrName(output))) {
+          Path dest = zarrOutput(in, ins.size());
+          Segmentation.Result r = OmeZarr.looksLikeZarr(in)
+              ? ZarrSegmentation.segment(m, in, dest, tile, Compressors.named(zarrCompressor), bar)
+              : ZarrSegmentation.segment(m, planeOf(ImageFiles.open(in), in), dest, tile,
+                  Compressors.named(zarrCompressor), bar);
+          bar.done();
+          report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
+          continue;
+        }
+        ImagePlus imp = ImageFiles.open(in);
         Path dest = ImageFiles.outputFor(in, output, ins.size(), "-probabilities.tif");
         ImageFiles.Segmented r = ImageFiles.segmentToTiff(m, imp, tile, bar, dest);
         bar.done();
-        if (r.nans() > 0) {
-          spec.commandLine().getErr().printf("fovea: warning: %s has %d NaN pixels; they were"
-              + " treated as 0 after normalization%n", in, r.nans());
-        }
-        out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n",
-            in, m.pkg().name(), m.network().engine(), m.network().device(), r.tiles(), r.halo(),
-            (System.nanoTime() - t0) / 1e9, dest);
-        out.flush();
+        report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
       }
     }
     return 0;
+  }
+
+  private void report(Path in, Model m, int tiles, long halo, long nans, long t0, Path dest) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (nans > 0) {
+      spec.commandLine().getErr().printf("fovea: warning: %s has %d NaN pixels; they were"
+          + " treated as 0 after normalization%n", in, nans);
+    }
+    out.printf(Locale.ROOT,
+        "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n", in,
+        m.pkg().name(), m.network().engine(), m.network().device(), tiles, halo,
+        (System.nanoTime() - t0) / 1e9, dest);
+    out.flush();
+  }
+
+  private static boolean isZarrName(Path p) {
+    return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr");
+  }
+
+  /** Where the OME-Zarr output of {@code in} goes: never inside the input store. */
+  private Path zarrOutput(Path in, int n) {
+    Path dest;
+    if (output != null && isZarrName(output) && n == 1) {
+      dest = output;
+    } else {
+      dest = ImageFiles.outputFor(in, output == null || isZarrName(output) ? null : output, n,
+          "-probabilities.zarr");
+      if (output != null && !Files.isDirectory(output)) {
+        throw new FoveaException("the output " + output + " of " + n + " inputs must be a folder:"
+            + " create it, or give one input with -o NAME.zarr");
+      }
+      if (output != null && OmeZarr.looksLikeZarr(output)) {
+        throw new FoveaException("the output " + output + " is a Zarr store, not a folder for "
+            + n + " outputs: give a folder, or one input with -o NAME.zarr");
+      }
+    }
+    Path a = dest.toAbsolutePath().normalize();
+    Path b = in.toAbsolutePath().normalize();
+    if (a.startsWith(b) || b.startsWith(a)) {
+      throw new FoveaException("the output " + dest + " would overwrite or sit inside the input "
+          + in + ": choose another -o");
+    }
+    return dest;
+  }
+
+  private static org.fovea.ops.tiling.PlaneSource planeOf(ImagePlus imp, Path in) {
+    if (imp.getNSlices() * imp.getNFrames() > 1) {
+      throw new FoveaException(in + " has " + imp.getNSlices() * imp.getNFrames() + " planes (z or"
+          + " time): a Zarr output holds one 2D image; write a TIFF output instead");
+    }
+    return ImagePlusPlanes.source(imp, 1, 1);
   }
 }
