@@ -58,6 +58,16 @@ public final class BenchCommand implements Callable<Integer> {
       + " report megapixels/s and peak Java heap (try --size 8192 with FOVEA_JAVA_OPTS=-Xmx1g)")
   boolean large;
 
+  @Option(names = "--batch", description = "instead: fovea batch instances over --images synthetic"
+      + " SIZE x SIZE images with --jobs 1 and --jobs N, side by side (try --size 256)")
+  boolean batch;
+
+  @Option(names = "--images", defaultValue = "32", description = "images for --batch")
+  int images;
+
+  @Option(names = "--jobs", defaultValue = "2", description = "parallel files for --batch")
+  int jobs;
+
   @Option(names = "--tile", defaultValue = "1024", description = "tile core size for --tiling and"
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
@@ -82,6 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
       try (Model m = Model.load(p, engine == null ? "onnx" : engine, device)) {
         ZarrBench.compare(m, size, tile, runs, zarrCompressor, out);
       }
+      return 0;
+    }
+    if (batch) {
+      BatchBench.run(model, engine, device, images, size, jobs, runs, out);
       return 0;
     }
     if (tiling || large) {

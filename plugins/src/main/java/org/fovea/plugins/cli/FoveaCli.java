@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "CNN operations for microscopy images: segmentation, models, benchmarks.",
     subcommands = {SegmentCommand.class, ModelsCommand.class, BenchCommand.class, FieldCommand.class,
         MatchCommand.class, InstancesCommand.class,
+        BatchCommand.class, ScriptCommand.class,
         CommandLine.HelpCommand.class})
 public final class FoveaCli {
 

@@ -28,13 +28,22 @@ public final class LabelFiles {
    * @throws FoveaException when the file is missing, unreadable or not a label image
    */
   public static LabelImage read(Path p) {
-    ImagePlus imp = ImageFiles.open(p);
+    return of(ImageFiles.open(p), p.toString());
+  }
+
+  /**
+   * @param imp an 8-, 16- or 32-bit single-plane image of non-negative whole numbers
+   * @param name how errors name it (a file path or an image title)
+   * @return its labels
+   * @throws FoveaException when it is not a label image
+   */
+  public static LabelImage of(ImagePlus imp, String name) {
     if (imp.getStackSize() != 1) {
-      throw new FoveaException("label image " + p + " has " + imp.getStackSize() + " planes: give"
-          + " a single 2D label image");
+      throw new FoveaException("label image " + name + " has " + imp.getStackSize() + " planes:"
+          + " give a single 2D label image");
     }
     if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
-      throw new FoveaException("label image " + p + " is a colour image: give an 8-, 16- or"
+      throw new FoveaException("label image " + name + " is a colour image: give an 8-, 16- or"
           + " 32-bit image of object numbers");
     }
     ImageProcessor ip = imp.getProcessor();
@@ -43,7 +52,7 @@ public final class LabelFiles {
     for (int i = 0; i < l.length; i++) {
       float v = ip.getf(i);
       if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-        throw new FoveaException("label image " + p + " holds the value " + v + " at pixel ("
+        throw new FoveaException("label image " + name + " holds the value " + v + " at pixel ("
             + i % imp.getWidth() + ", " + i / imp.getWidth() + "): labels must be whole numbers"
             + " from 0 (background) up");
       }

@@ -60,7 +60,32 @@ public final class ImageFiles {
     if (imp.getWidth() == 0 || imp.getHeight() == 0) {
       throw new FoveaException("image " + p + " is empty (0 pixels)");
     }
+    checkComplete(p, imp);
     return imp;
+  }
+
+  /**
+   * ImageJ reads a cut-off uncompressed TIFF without a word (the missing pixels are 0): compare
+   * the file's size with the end of the pixel data its header describes.
+   */
+  private static void checkComplete(Path p, ImagePlus imp) {
+    ij.io.FileInfo fi = imp.getOriginalFileInfo();
+    if (fi == null || fi.fileFormat != ij.io.FileInfo.TIFF
+        || fi.compression > ij.io.FileInfo.COMPRESSION_NONE || fi.getBytesPerPixel() == 0) {
+      return;
+    }
+    long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+    long end = fi.getOffset() + plane * fi.nImages + fi.getGap() * (fi.nImages - 1L);
+    try {
+      long size = Files.size(p);
+      if (size < end) {
+        throw new FoveaException("image " + p + " is cut off: the file has " + size + " bytes but"
+            + " its TIFF header describes " + end + "; copy or export it again");
+      }
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + p + " (" + e.getMessage() + "): check the file",
+          e);
+    }
   }
 
   /**
