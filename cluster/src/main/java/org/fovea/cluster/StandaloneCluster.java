@@ -75,6 +75,7 @@ public final class StandaloneCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
+    cmd.add("-XX:TieredStopAtLevel=1"); // daemons: quick start matters more than peak speed
     cmd.addAll(javaOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -52,6 +52,8 @@ class LocalFileJobTest {
     // img01's first attempt threw (FaultInjection): Spark ran it again
     assertEquals(List.of(0, 1, 0), r.stream().map(FileResult::attempt).toList());
     TestImages.assertSamePixels(dir.resolve("ref"), out, "*.tif");
+    // local mode: this JVM is the executor; every test here uses the same model reference
+    assertEquals(1, ExecutorModels.loads(), "the executor loaded the model once for all files");
     try (var s = Files.list(out)) {
       assertEquals(3, s.count(), "no temporary files are left");
     }
