@@ -52,6 +52,10 @@ final class SparkBench implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "nuclei-dilated")
   String model;
 
+  @Option(names = "--runs", defaultValue = "3",
+      description = "runs of each, alternating; medians are compared (default: ${DEFAULT-VALUE})")
+  int runs;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -66,22 +70,30 @@ final class SparkBench implements Callable<Integer> {
         // warm-up of both paths on 4 files (natives, JIT), outside the measurement
         single(files.subList(0, 4), dir.resolve("warm-single"));
         FileJob.run(sc, op, files.subList(0, 4), dir.resolve("warm-spark"));
-        long t0 = System.nanoTime();
-        single(files, dir.resolve("single"));
-        double tSingle = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("spark"));
-        double tSpark = (System.nanoTime() - t1) / 1e9;
-        if (r.stream().anyMatch(x -> !x.status().equals("done"))) {
-          throw new FoveaException("the Spark job did not process every file: " + r);
+        double[] singles = new double[runs];
+        double[] sparks = new double[runs];
+        for (int run = 0; run < runs; run++) {
+          long t0 = System.nanoTime();
+          single(files, dir.resolve("single" + run));
+          singles[run] = (System.nanoTime() - t0) / 1e9;
+          long t1 = System.nanoTime();
+          List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("spark" + run));
+          sparks[run] = (System.nanoTime() - t1) / 1e9;
+          if (r.stream().anyMatch(x -> !x.status().equals("done"))) {
+            throw new FoveaException("the Spark job did not process every file: " + r);
+          }
+          out.printf(Locale.ROOT, "run %d: single %.2f s, spark %.2f s, ratio %.2f%n", run + 1,
+              singles[run], sparks[run], sparks[run] / singles[run]);
         }
+        double tSingle = median(singles);
+        double tSpark = median(sparks);
         out.printf(Locale.ROOT, "%d images %dx%d, model %s, %d cores%n", images, size, size,
             model, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "single-process batch (fovea segment, all files)  %8.2f s  %6.3f s/image%n",
+        out.printf(Locale.ROOT, "median single-process batch (fovea segment, all files)  %8.2f s  %6.3f s/image%n",
             tSingle, tSingle / images);
-        out.printf(Locale.ROOT, "spark %-10s file job (one task per file)  %8.2f s  %6.3f s/image"
+        out.printf(Locale.ROOT, "median spark %-10s file job (one task per file)  %8.2f s  %6.3f s/image"
             + "  (+ %.2f s context start)%n", sc.master(), tSpark, tSpark / images, startup);
-        out.printf(Locale.ROOT, "ratio spark/single %.2f (with context start %.2f)%n",
+        out.printf(Locale.ROOT, "ratio of medians spark/single %.2f (with context start %.2f)%n",
             tSpark / tSingle, (tSpark + startup) / tSingle);
       }
       return 0;
@@ -90,6 +102,12 @@ final class SparkBench implements Callable<Integer> {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 
   private static void single(List<Path> files, Path out) throws IOException {
