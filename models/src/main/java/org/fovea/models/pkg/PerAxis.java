@@ -13,7 +13,7 @@ import org.fovea.ops.net.Tensor;
  * @param along the axis the values run along (unused for a single value)
  * @param what the parameter's name and where it comes from, for messages
  */
-record PerAxis(double[] values, Axis along, String what) {
+record PerAxis(double[] values, Axis along, String what) implements java.io.Serializable {
 
   /** @return whether the parameter is a single value */
   boolean scalar() {

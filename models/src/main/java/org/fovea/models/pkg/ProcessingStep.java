@@ -7,11 +7,12 @@ import org.fovea.ops.net.Tensor;
  * {@code sigmoid}, ready to run on tensors.
  *
  * <p>Steps are created by {@link Processing#of}; they keep no state between calls and may be
- * applied to many tensors, from several threads.
+ * applied to many tensors, from several threads. They are serializable, so that steps fitted to
+ * a whole image once can be sent to the machines that run its tiles.
  *
  * @since 0.1.0
  */
-public interface ProcessingStep {
+public interface ProcessingStep extends java.io.Serializable {
 
   /** @return the bioimage.io name of this step, such as {@code scale_range} */
   String kind();

@@ -1,0 +1,127 @@
+package org.fovea.cluster;
+
+import ij.measure.Calibration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.fovea.models.Model;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.tiling.PlaneSource;
+import org.fovea.plugins.io.TiffPlanesWriter;
+import org.fovea.plugins.zarr.Compressors;
+import org.fovea.plugins.zarr.DType;
+import org.fovea.plugins.zarr.OmeZarr;
+import org.fovea.plugins.zarr.Store;
+import org.fovea.plugins.zarr.ZarrArray;
+import org.fovea.plugins.zarr.ZarrPlanes;
+
+/**
+ * Segments one large 2D image on Spark, one task per tile: the driver plans once
+ * ({@link BlockPlan}), each task reads its tile with the receptive-field halo straight from the
+ * image (an OME-Zarr image or Zarr array chunk by chunk, or a TIFF with {@link TiffRegions}).
+ * Into a TIFF, the driver streams the cores as they arrive; into an OME-Zarr image ({@code
+ * .zarr}), each task writes its own chunks (chunks are the tile cores). Either output appears only
+ * when complete; an output that already exists is left alone.
+ *
+ * @since 0.1.0
+ */
+public final class BlockJob {
+
+  /**
+   * What ran.
+   *
+   * @param status {@code done} or {@code skipped}
+   * @param tiles tiles run
+   * @param halo context per tile side
+   * @param seconds wall time
+   */
+  public record Result(String status, int tiles, long halo, double seconds) {}
+
+  private BlockJob() {}
+
+  /**
+   * @param sc the Spark context
+   * @param model the model
+   * @param input a single-plane image (uncompressed TIFF: read region by region)
+   * @param output the probabilities TIFF to write
+   * @param tile tile core size
+   * @return what ran
+   */
+  public static Result segment(JavaSparkContext sc, ModelRef model, Path input, Path output,
+      long tile) {
+    long t0 = System.nanoTime();
+    if (Files.exists(output)) {
+      return new Result("skipped", 0, 0, 0);
+    }
+    if (tile <= 0) {
+      throw new FoveaException("--tile " + tile + " is not a tile size: give the core size of"
+          + " each block in pixels, such as 512");
+    }
+    Model m = ExecutorModels.get(model);
+    BlockPlan plan = BlockPlan.of(m, source(input.toAbsolutePath().normalize().toString()), tile);
+    String in = input.toAbsolutePath().normalize().toString();
+    List<int[]> tiles = plan.tiles();
+    int classes = m.outputChannels(plan.channels());
+    if (output.getFileName().toString().endsWith(".zarr")) {
+      toZarr(sc, model, m, plan, in, output, classes);
+      return new Result("done", tiles.size(), plan.rows().halo(), (System.nanoTime() - t0) / 1e9);
+    }
+    Iterator<BlockPlan.Block> blocks = sc.parallelize(tiles, tiles.size())
+        .map(rc -> {
+          FaultInjection.maybeFail("tile-" + rc[0] + "-" + rc[1]);
+          return plan.run(ExecutorModels.get(model), source(in), rc[0], rc[1]);
+        }).toLocalIterator();
+    try (TiffPlanesWriter tiff = new TiffPlanesWriter(output, (int) plan.width(),
+        (int) plan.height(), classes, 1, 1, new Calibration())) {
+      while (blocks.hasNext()) {
+        BlockPlan.Block b = blocks.next();
+        for (int k = 0; k < b.channels(); k++) {
+          tiff.write(k, b.y0(), b.x0(), b.h(), b.w(), b.data(), k * b.h() * b.w());
+        }
+      }
+      tiff.commit();
+    }
+    return new Result("done", tiles.size(), plan.rows().halo(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** An OME-Zarr image or Zarr array, or a TIFF read region by region. */
+  static PlaneSource source(String path) {
+    Path p = Paths.get(path);
+    return OmeZarr.looksLikeZarr(p) ? ZarrPlanes.source(OmeZarr.open(p)) : TiffRegions.open(p);
+  }
+
+  /**
+   * Each task writes its core into the output's chunks itself (chunks are the tile cores, each
+   * written atomically, so a retried task rewrites only its own chunks); the driver gathers
+   * nothing and moves the finished store into place.
+   */
+  private static void toZarr(JavaSparkContext sc, ModelRef model, Model m, BlockPlan plan,
+      String in, Path output, int classes) {
+    Path tmp = Store.temporaryFor(output);
+    try {
+      var names = m.pkg().outputs().get(0).channelNames();
+      List<String> labels = new java.util.ArrayList<>();
+      for (int k = 0; k < classes; k++) {
+        labels.add(names != null && k < names.size() ? names.get(k) : "class " + k);
+      }
+      String array = OmeZarr.create(tmp, output.getFileName().toString().replaceFirst(
+          "\\.zarr$", ""), List.of("c", "y", "x"),
+          new long[] {classes, plan.height(), plan.width()},
+          new int[] {1, (int) plan.rows().tile(), (int) plan.columns().tile()}, DType.FLOAT32,
+          Compressors.zstd(3), labels).path().toAbsolutePath().toString();
+      List<int[]> tiles = plan.tiles();
+      sc.parallelize(tiles, tiles.size()).foreach(rc -> {
+        FaultInjection.maybeFail("tile-" + rc[0] + "-" + rc[1]);
+        BlockPlan.Block b = plan.run(ExecutorModels.get(model), source(in), rc[0], rc[1]);
+        ZarrPlanes.sink(ZarrArray.open(Paths.get(array)))
+            .write(b.y0(), b.x0(), b.h(), b.w(), b.channels(), b.data());
+      });
+      Store.commit(tmp, output);
+    } finally {
+      Store.deleteTree(tmp);
+    }
+  }
+}

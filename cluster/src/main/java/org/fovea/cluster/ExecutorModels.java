@@ -1,0 +1,48 @@
+package org.fovea.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fovea.models.Model;
+
+/**
+ * The models loaded in this JVM (a Spark executor, or the driver in local mode): each model is
+ * loaded once, on the first task that needs it, and shared by every later task.
+ *
+ * <p>ONNX Runtime sessions run concurrently; other engines are run by one task at a time
+ * ({@link #lockFor}).
+ *
+ * @since 0.1.0
+ */
+public final class ExecutorModels {
+
+  private static final Map<ModelRef, Model> MODELS = new ConcurrentHashMap<>();
+  private static final AtomicInteger LOADS = new AtomicInteger();
+
+  private ExecutorModels() {}
+
+  /**
+   * @param ref the model
+   * @return the loaded model, shared; never close it
+   */
+  public static Model get(ModelRef ref) {
+    return MODELS.computeIfAbsent(ref, r -> {
+      LOADS.incrementAndGet();
+      return r.load();
+    });
+  }
+
+  /**
+   * @param m a model from {@link #get}
+   * @return an object to synchronize a prediction on: a fresh one for ONNX Runtime (no waiting),
+   *     the model itself for the other engines
+   */
+  public static Object lockFor(Model m) {
+    return m.network().engine().equals("onnxruntime") ? new Object() : m;
+  }
+
+  /** @return how many models this JVM has loaded */
+  public static int loads() {
+    return LOADS.get();
+  }
+}

@@ -1,0 +1,128 @@
+package org.fovea.cluster;
+
+import ij.ImagePlus;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fovea.models.Model;
+import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.instances.InstanceExtraction;
+import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.plugins.instances.ObjectTable;
+import org.fovea.plugins.io.ImageFiles;
+
+/**
+ * One operation applied to one file, with the same outputs, names and numbers as {@code fovea
+ * segment} and {@code fovea instances} give for that file: {@code NAME-probabilities.tif}, or
+ * {@code NAME-labels.tif} and {@code NAME-objects.csv}. Serializable, so that a Spark task can
+ * carry it.
+ *
+ * @param kind the operation
+ * @param model the model
+ * @param tile tile core size (0: as large as memory allows)
+ * @param instances watershed settings (instances only)
+ * @since 0.1.0
+ */
+public record FileOperation(Kind kind, ModelRef model, long tile, InstanceOptions instances)
+    implements Serializable {
+
+  /** The operations a file job runs. */
+  public enum Kind {
+    /** Class probabilities, as {@code fovea segment}. */
+    SEGMENT,
+    /** Label image and object table, as {@code fovea instances}. */
+    INSTANCES
+  }
+
+  /**
+   * The watershed settings of {@code fovea instances}, as plain numbers.
+   *
+   * @param seeds {@code interior} or {@code distance}
+   * @param seedThreshold interior probability of seeds
+   * @param foregroundThreshold interior + boundary probability of the foreground
+   * @param minDynamic dynamic of distance seeds
+   * @param minSize smallest object
+   * @param maxSize largest object (0: any)
+   */
+  public record InstanceOptions(String seeds, double seedThreshold, double foregroundThreshold,
+      double minDynamic, long minSize, long maxSize) implements Serializable {
+
+    /** The defaults of {@code fovea instances}. */
+    public static final InstanceOptions DEFAULTS =
+        new InstanceOptions("distance", 0.5, 0.5, 1, 1, 0);
+
+    /** @return the parameters, checked */
+    public InstanceParams params() {
+      InstanceParams.Seeds s = switch (seeds) {
+        case "interior" -> InstanceParams.Seeds.INTERIOR;
+        case "distance" -> InstanceParams.Seeds.DISTANCE;
+        default -> throw new FoveaException("--seeds '" + seeds
+            + "' is unknown: use interior or distance");
+      };
+      try {
+        return InstanceParams.defaults().withSeeds(s)
+            .withThresholds(seedThreshold, foregroundThreshold)
+            .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+      } catch (IllegalArgumentException e) {
+        throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * @param in an input file
+   * @param outDir the output folder
+   * @return the files this operation writes for it; the last one is written last, so its
+   *     presence means the file is done (each is written under a temporary name, then renamed)
+   */
+  public List<Path> outputs(Path in, Path outDir) {
+    return switch (kind) {
+      case SEGMENT -> List.of(ImageFiles.outputFor(in, outDir, 2, "-probabilities.tif"));
+      case INSTANCES -> List.of(ImageFiles.outputFor(in, outDir, 2, "-objects.csv"),
+          ImageFiles.outputFor(in, outDir, 2, "-labels.tif"));
+    };
+  }
+
+  /**
+   * @param in an input file
+   * @param outDir the output folder
+   * @return whether its outputs are all there (a finished earlier run)
+   */
+  public boolean done(Path in, Path outDir) {
+    return outputs(in, outDir).stream().allMatch(Files::isRegularFile);
+  }
+
+  /**
+   * Runs the operation on one file and writes its outputs.
+   *
+   * @param m the loaded model
+   * @param in the input file
+   * @param outDir the output folder
+   * @return objects found (instances), or -1 (segment)
+   * @throws FoveaException when the file cannot be read or processed
+   */
+  public long apply(Model m, Path in, Path outDir) {
+    ImagePlus imp = ImageFiles.open(in);
+    List<Path> outs = outputs(in, outDir);
+    Object lock = ExecutorModels.lockFor(m);
+    switch (kind) {
+      case SEGMENT -> {
+        synchronized (lock) {
+          ImageFiles.segmentToTiff(m, imp, tile, null, outs.get(0));
+        }
+        return -1;
+      }
+      default -> {
+        InstanceExtraction.Result r;
+        synchronized (lock) {
+          r = InstanceExtraction.run(m, imp, instances.params(), tile, null);
+        }
+        ObjectTable.write(r.objects(), outs.get(0));
+        LabelFiles.write(r.labels(), imp, outs.get(1));
+        return r.objects().size();
+      }
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package org.fovea.cluster;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.fovea.models.Zoo;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.plugins.cli.FoveaCli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The {@code fovea-spark} command line: Fovea's batch operations on Spark.
+ *
+ * @since 0.1.0
+ */
+@Command(name = "fovea-spark", mixinStandardHelpOptions = true, version = "fovea-spark 0.1.0",
+    description = "Fovea operations on Apache Spark: local[*] by default, a cluster by --master.",
+    subcommands = {SparkCli.Segment.class, SparkCli.Instances.class, SparkCli.Blocks.class,
+        SparkBench.class, CommandLine.HelpCommand.class})
+public final class SparkCli {
+
+  @Option(names = "--master", defaultValue = SparkContexts.DEFAULT_MASTER,
+      description = "local[*], local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE})")
+  String master;
+
+  @Option(names = "--max-failures", defaultValue = "4",
+      description = "attempts per task before the job fails (default: ${DEFAULT-VALUE})")
+  int maxFailures;
+
+  @Option(names = "--conf", description = "a Spark setting KEY=VALUE (repeatable)")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  /** @return a Spark context for these options */
+  JavaSparkContext context() {
+    return SparkContexts.open(master, maxFailures, conf);
+  }
+
+  /** Options shared by the operations. */
+  static class ModelOptions {
+    @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
+        description = "model name or path (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
+    String engine;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
+    String device;
+
+    @Option(names = "--tile", defaultValue = "1024",
+        description = "tile core size in pixels (default: ${DEFAULT-VALUE})")
+    long tile;
+  }
+
+  /** {@code fovea-spark segment}. */
+  @Command(name = "segment", mixinStandardHelpOptions = true,
+      description = "Class probabilities of each file, one Spark task per file, as fovea segment.")
+  static final class Segment implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    SparkCli parent;
+    @CommandLine.Mixin
+    ModelOptionsMixin m;
+    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
+    Path output;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
+    List<Path> inputs;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
+          ModelRef.resolve(m.model, m.engine, m.device), m.tile, null);
+      return runFiles(parent, spec, op, inputs, output);
+    }
+  }
+
+  /** {@code fovea-spark instances}. */
+  @Command(name = "instances", mixinStandardHelpOptions = true,
+      description = "Label image and object table of each file, one Spark task per file, as"
+          + " fovea instances.")
+  static final class Instances implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    SparkCli parent;
+    @CommandLine.Mixin
+    ModelOptionsMixin m;
+    @Option(names = "--seeds", defaultValue = "distance", description = "interior or distance")
+    String seeds;
+    @Option(names = "--seed-threshold", defaultValue = "0.5")
+    double seedThreshold;
+    @Option(names = "--foreground-threshold", defaultValue = "0.5")
+    double foregroundThreshold;
+    @Option(names = "--min-dynamic", defaultValue = "1")
+    double minDynamic;
+    @Option(names = "--min-size", defaultValue = "1")
+    long minSize;
+    @Option(names = "--max-size", defaultValue = "0")
+    long maxSize;
+    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
+    Path output;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
+    List<Path> inputs;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FileOperation.InstanceOptions io = new FileOperation.InstanceOptions(seeds, seedThreshold,
+          foregroundThreshold, minDynamic, minSize, maxSize);
+      io.params();
+      FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
+          ModelRef.resolve(m.model, m.engine, m.device), m.tile, io);
+      return runFiles(parent, spec, op, inputs, output);
+    }
+  }
+
+  /** {@code fovea-spark blocks}. */
+  @Command(name = "blocks", mixinStandardHelpOptions = true,
+      description = "Class probabilities of one large image, one Spark task per tile (with the"
+          + " receptive-field halo); equal to fovea segment on the same tiles.")
+  static final class Blocks implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    SparkCli parent;
+    @CommandLine.Mixin
+    ModelOptionsMixin m;
+    @Option(names = {"-o", "--output"}, required = true, description = "output TIFF")
+    Path output;
+    @Parameters(paramLabel = "INPUT", description = "a single-plane image (uncompressed TIFF is"
+        + " read region by region)")
+    Path input;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(input)) {
+        throw new FoveaException("input image " + input + " does not exist: check the path");
+      }
+      ModelRef ref = ModelRef.resolve(m.model, m.engine, m.device);
+      try (JavaSparkContext sc = parent.context()) {
+        BlockJob.Result r = BlockJob.segment(sc, ref, input, output, m.tile);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s tiles=%d halo=%d seconds=%.2f"
+            + " master=%s -> %s%n", input, r.status(), r.tiles(), r.halo(), r.seconds(),
+            sc.master(), output);
+      }
+      return 0;
+    }
+  }
+
+  /** The model options as a picocli mixin. */
+  static final class ModelOptionsMixin extends ModelOptions {}
+
+  static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
+      List<Path> inputs, Path output) {
+    PrintWriter out = spec.commandLine().getOut();
+    List<Path> files = expand(inputs);
+    try (JavaSparkContext sc = parent.context()) {
+      long t0 = System.nanoTime();
+      List<FileResult> rs = FileJob.run(sc, op, files, output);
+      int failed = 0;
+      for (FileResult r : rs) {
+        out.printf(Locale.ROOT, "%s: %s%s seconds=%.2f attempt=%d executor=%s%s%n", r.file(),
+            r.status(), r.objects() >= 0 ? " objects=" + r.objects() : "", r.seconds(),
+            r.attempt(), r.executor(), r.error() == null ? "" : " error=" + r.error());
+        failed += r.failed() ? 1 : 0;
+      }
+      Failures.write(output.resolve("failures.csv"), rs);
+      out.printf(Locale.ROOT, "%d files: %d done, %d skipped, %d failed in %.2f s on %s%n",
+          rs.size(), rs.stream().filter(r -> r.status().equals("done")).count(),
+          rs.stream().filter(r -> r.status().equals("skipped")).count(), failed,
+          (System.nanoTime() - t0) / 1e9, sc.master());
+      out.flush();
+      return failed > 0 ? 1 : 0;
+    }
+  }
+
+  /** Files, and the .tif/.tiff files of folders (sorted). */
+  static List<Path> expand(List<Path> inputs) {
+    List<Path> l = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(f -> f.getFileName().toString().matches("(?i).*\\.tiff?")
+              && Files.isRegularFile(f)).sorted().forEach(l::add);
+        } catch (IOException e) {
+          throw new FoveaException("cannot list folder " + p + " (" + e.getMessage() + "): check"
+              + " that it is readable", e);
+        }
+      } else {
+        l.add(p);
+      }
+    }
+    return l;
+  }
+
+  /**
+   * @param args command-line arguments
+   * @return the exit code (2 for bad input, 1 when a file failed)
+   */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /**
+   * @param out results
+   * @param err errors
+   * @param args arguments
+   * @return the exit code
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new SparkCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      Throwable t = ex;
+      while (t.getCause() != null && !(t instanceof FoveaException)) {
+        t = t.getCause();
+      }
+      if (t instanceof FoveaException) {
+        cmd.getErr().println("fovea-spark: " + t.getMessage());
+        cmd.getErr().flush();
+        return FoveaCli.USER_ERROR;
+      }
+      cmd.getErr().println("fovea-spark: " + ex);
+      cmd.getErr().flush();
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /**
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

@@ -1,0 +1,113 @@
+package org.fovea.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** File jobs in Spark's local mode against the single-process command line. */
+class LocalFileJobTest {
+
+  static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    sc = SparkContexts.open("local[2]", 4, Map.of(FaultInjection.KEY, "img01.tif"));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  @Test
+  void segmentEqualsSingleProcessAndRetriesAnInjectedFailure(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<Path> files = TestImages.crops(in, new int[] {64, 64}, new int[] {96, 80},
+        new int[] {128, 128});
+    List<String> args = new ArrayList<>(List.of("segment", "--tile", "64", "-o",
+        Files.createDirectories(dir.resolve("ref")).toString()));
+    files.forEach(f -> args.add(f.toString()));
+    TestImages.cli(args.toArray(String[]::new));
+
+    FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
+        ModelRef.resolve("nuclei-dilated", null, "cpu"), 64, null);
+    Path out = dir.resolve("out");
+    List<FileResult> r = FileJob.run(sc, op, files, out);
+
+    assertEquals(List.of("done", "done", "done"), r.stream().map(FileResult::status).toList());
+    // img01's first attempt threw (FaultInjection): Spark ran it again
+    assertEquals(List.of(0, 1, 0), r.stream().map(FileResult::attempt).toList());
+    TestImages.assertSamePixels(dir.resolve("ref"), out, "*.tif");
+    // local mode: this JVM is the executor; every test here uses the same model reference
+    assertEquals(1, ExecutorModels.loads(), "the executor loaded the model once for all files");
+    try (var s = Files.list(out)) {
+      assertEquals(3, s.count(), "no temporary files are left");
+    }
+  }
+
+  @Test
+  void instancesEqualSingleProcessAndRerunRewritesNothing(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<Path> files = TestImages.crops(in, new int[] {128, 96}, new int[] {64, 128});
+    Path ref = Files.createDirectories(dir.resolve("ref"));
+    List<String> args = new ArrayList<>(List.of("instances", "-o", ref.toString(), "--csv",
+        ref.toString()));
+    files.forEach(f -> args.add(f.toString()));
+    TestImages.cli(args.toArray(String[]::new));
+
+    FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
+        ModelRef.resolve(null, null, "cpu"), 1024, FileOperation.InstanceOptions.DEFAULTS);
+    Path out = dir.resolve("out");
+    List<FileResult> first = FileJob.run(sc, op, files, out);
+    assertEquals(List.of("done", "done"), first.stream().map(FileResult::status).toList());
+    assertTrue(first.get(0).objects() > 0, "objects found");
+    TestImages.assertSamePixels(ref, out, "*");
+
+    Map<String, FileTime> times = new HashMap<>();
+    Map<String, byte[]> bytes = new HashMap<>();
+    for (String n : TestImages.names(out, "*")) {
+      times.put(n, Files.getLastModifiedTime(out.resolve(n)));
+      bytes.put(n, Files.readAllBytes(out.resolve(n)));
+    }
+    Thread.sleep(20);
+    List<FileResult> again = FileJob.run(sc, op, files, out);
+    assertEquals(List.of("skipped", "skipped"), again.stream().map(FileResult::status).toList());
+    assertEquals(times.keySet().stream().sorted().toList(), TestImages.names(out, "*"));
+    for (String n : times.keySet()) {
+      assertEquals(times.get(n), Files.getLastModifiedTime(out.resolve(n)), n + " untouched");
+      assertArrayEquals(bytes.get(n), Files.readAllBytes(out.resolve(n)), n);
+    }
+  }
+
+  @Test
+  void aBadFileIsReportedAndTheOthersGoOn(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    List<Path> files = new ArrayList<>(TestImages.crops(in, new int[] {64, 64}));
+    Path bad = Files.writeString(in.resolve("broken.tif"), "not a TIFF");
+    files.add(bad);
+    FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
+        ModelRef.resolve(null, null, "cpu"), 1024, null);
+    List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"));
+    assertEquals("done", r.get(0).status());
+    assertNull(r.get(0).error());
+    assertEquals("failed", r.get(1).status());
+    assertEquals(0, r.get(1).attempt(), "a bad file is not retried");
+    assertTrue(r.get(1).error().contains("broken.tif"), r.get(1).error());
+    assertTrue(Files.isRegularFile(dir.resolve("out/img00-probabilities.tif")));
+    assertTrue(Files.notExists(dir.resolve("out/broken-probabilities.tif")));
+  }
+}

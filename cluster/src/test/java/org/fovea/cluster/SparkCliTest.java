@@ -1,0 +1,71 @@
+package org.fovea.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fovea-spark command line: a folder with a corrupt file, a re-run, bad input. */
+class SparkCliTest {
+
+  record Run(int rc, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = SparkCli.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(rc, out.toString(), err.toString());
+  }
+
+  @Test
+  void aFolderWithACorruptFileThenAResume(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    TestImages.crops(in, new int[] {64, 64}, new int[] {96, 64});
+    Files.write(in.resolve("corrupt.tif"), new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 1});
+    Path out = dir.resolve("out");
+
+    Run first = cli("--master", "local[2]", "segment", "--device", "cpu", "-o", out.toString(),
+        in.toString());
+    assertEquals(1, first.rc(), first.out() + first.err());
+    assertTrue(first.out().contains("3 files: 2 done, 0 skipped, 1 failed"), first.out());
+    List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
+    assertEquals(2, failures.size(), failures.toString());
+    assertTrue(failures.get(1).contains("corrupt.tif") && failures.get(1).contains("cannot read"),
+        failures.get(1));
+    assertEquals(List.of("img00-probabilities.tif", "img01-probabilities.tif"),
+        TestImages.names(out, "*.tif"));
+
+    Files.delete(in.resolve("corrupt.tif"));
+    Run again = cli("--master", "local[2]", "segment", "--device", "cpu", "-o", out.toString(),
+        in.toString());
+    assertEquals(0, again.rc(), again.out() + again.err());
+    assertTrue(again.out().contains("2 files: 0 done, 2 skipped, 0 failed"), again.out());
+    assertFalse(Files.exists(out.resolve("failures.csv")), "no failures left to report");
+  }
+
+  @Test
+  void badInputIsOneSentence(@TempDir Path dir) {
+    Run missing = cli("blocks", "-o", dir.resolve("o.tif").toString(),
+        dir.resolve("nope.tif").toString());
+    assertEquals(2, missing.rc());
+    assertEquals("fovea-spark: input image " + dir.resolve("nope.tif")
+        + " does not exist: check the path\n", missing.err());
+
+    Run master = cli("--master", "mesos://x", "segment", "-o", dir.toString(), "a.tif");
+    assertEquals(2, master.rc());
+    assertTrue(master.err().startsWith("fovea-spark: master 'mesos://x' is not a Spark master"),
+        master.err());
+
+    Run model = cli("segment", "--model", "no-such-model", "-o", dir.toString(), "a.tif");
+    assertEquals(2, model.rc());
+    assertTrue(model.err().startsWith("fovea-spark: no model named or at 'no-such-model'"),
+        model.err());
+  }
+}
