@@ -62,9 +62,19 @@ public final class BenchCommand implements Callable<Integer> {
       + " --large (default: ${DEFAULT-VALUE})")
   long tile;
 
+  @Option(names = "--star-nms", defaultValue = "0", description = "instead: greedy NMS of this"
+      + " many star-convex candidates in a SIZE x SIZE image, grid index vs all pairs (try 50000"
+      + " --size 4096)")
+  int starNms;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (starNms > 0) {
+      StarNmsBench.run(starNms, size, runs, out);
+      out.flush();
+      return 0;
+    }
     ModelPackage p = Zoo.resolve(model);
     if (tiling || large) {
       out.printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
