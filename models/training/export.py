@@ -212,7 +212,7 @@ def main():
         f.write("# Written by models/training/export.py; do not edit by hand.\n")
         f.write(yaml_dump(rdf) + "\n")
     if a.arch == "star":
-        return  # make_zoo.sh writes the star model's README with its training numbers
+        return  # the star package keeps its hand-written README.md with the measured numbers
     with open(os.path.join(a.out, "README.md"), "w") as f:
         f.write(f"# {name}\n\n{desc}\n\nInput: one channel, normalized per image from the 1st to the"
                 f" 99.8th percentile. Output: three channels ({', '.join(classes)}).\n\n"

@@ -72,6 +72,11 @@ def main():
     ap.add_argument("--dist-weight", type=float, default=0.2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--init", help="start from these parameters (state.pt) instead of random ones")
+    ap.add_argument("--stop", type=int,
+                    help="stop after this many iterations (the schedule still spans --iters)")
+    ap.add_argument("--warmup", type=float, default=0.3,
+                    help="fraction of the iterations spent raising the learning rate")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.set_num_threads(a.threads)
@@ -81,11 +86,15 @@ def main():
     xs, ps, ds = pool(a.images, 256, 10_000, a.rays)  # training seeds; tests use other seeds
     print(f"generated {len(xs)} images with targets in {time.time() - t0:.0f} s", flush=True)
     model = nets.StarNet(rays=a.rays)
+    if a.init:
+        model.load_state_dict(torch.load(a.init))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.iters)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.iters,
+                                                pct_start=a.warmup)
     log = open(os.path.join(a.out, "train-log.csv"), "w")
     log.write("iter,loss,bce,l1,seconds\n")
-    for it in range(a.iters):
+    last = (a.stop or a.iters) - 1
+    for it in range(last + 1):
         x, p, d = batch(rng, xs, ps, ds, a.batch, a.crop, a.rays)
         out = model(x)
         prob, dist = out[:, :1], out[:, 1:]
@@ -96,7 +105,7 @@ def main():
         loss.backward()
         opt.step()
         sched.step()
-        if it % 50 == 0 or it == a.iters - 1:
+        if it % 50 == 0 or it == last:
             s = time.time() - t0
             print(f"star iter {it} loss {loss.item():.4f} bce {bce.item():.4f} l1 {l1.item():.3f}"
                   f" {s:.0f} s", flush=True)

@@ -134,7 +134,7 @@ class StarNmsTest {
   void gridIndexKeepsWhatAllPairsKeeps() {
     Random rnd = new Random(11);
     List<StarPolygon> c = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1500; i++) {
       float[] r = new float[16];
       float base = 2 + 8 * rnd.nextFloat();
       for (int k = 0; k < r.length; k++) {
