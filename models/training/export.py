@@ -115,6 +115,8 @@ def main():
     ap.add_argument("--state", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--format", choices=["0.4", "0.5"], default="0.5")
+    ap.add_argument("--distance-unit", type=float, default=1.0,
+                    help="star: pixels per unit of the ray-distance outputs")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     model = nets.ARCHS[a.arch]()
@@ -179,7 +181,8 @@ def main():
               "config": {"fovea": {"receptive_field_reach": [before, after],
                                    "parameters": n_params, "training": "models/training/make_zoo.sh"}}}
     if a.arch == "star":
-        common["config"]["fovea"]["instances"] = {"method": "star", "rays": rays}
+        common["config"]["fovea"]["instances"] = {"method": "star", "rays": rays,
+                                                  "distance_unit": a.distance_unit}
     if a.format == "0.5":
         pre = [{"id": "scale_range", "kwargs": dict(axes=["y", "x"], **PREPROCESSING)}]
         rdf = {"format_version": "0.5.3", **common,

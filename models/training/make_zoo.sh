@@ -22,7 +22,8 @@ $py make_sample.py "$zoo/samples"
   --images 100 --out "$build/nuclei-star"
 [ -f "$build/nuclei-star-ft/state.pt" ] || $py train_star.py --iters 220 --crop 96 --images 60 \
   --lr 1.5e-3 --warmup 0.05 --seed 2 --init "$build/nuclei-star/state.pt" --out "$build/nuclei-star-ft"
-# stage 3: some ray outputs died (ReLU 0 everywhere); refit the ray head by weighted least squares
+# stage 3: some ray outputs died (ReLU 0 everywhere); refit the ray head by weighted least squares,
+# in units of 10 px
 [ -f "$build/nuclei-star-refit/state.pt" ] || $py refit_star_head.py --state "$build/nuclei-star-ft/state.pt" \
   --out "$build/nuclei-star-refit"
 $py export.py --arch dilated --format 0.5 --state "$build/nuclei-dilated-ft/state.pt" --out "$zoo/nuclei-dilated"
@@ -30,7 +31,7 @@ $py export.py --arch unet --format 0.4 --state "$build/nuclei-unet/state.pt" --o
 cat "$build/nuclei-dilated/train-log.csv" > "$zoo/nuclei-dilated/train-log.csv"
 tail -n +2 "$build/nuclei-dilated-ft/train-log.csv" | sed 's/^/ft-/' >> "$zoo/nuclei-dilated/train-log.csv"
 cp "$build/nuclei-unet/train-log.csv" "$zoo/nuclei-unet/train-log.csv"
-$py export.py --arch star --state "$build/nuclei-star-refit/state.pt" --out "$zoo/nuclei-star"
+$py export.py --arch star --distance-unit 10.0 --state "$build/nuclei-star-refit/state.pt" --out "$zoo/nuclei-star"
 cat "$build/nuclei-star/train-log.csv" > "$zoo/nuclei-star/train-log.csv"
 tail -n +2 "$build/nuclei-star-ft/train-log.csv" | sed 's/^/ft-/' >> "$zoo/nuclei-star/train-log.csv"
 for m in nuclei-dilated nuclei-unet nuclei-star; do

@@ -25,7 +25,10 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--images", type=int, default=24)
     ap.add_argument("--rays", type=int, default=32)
-    ap.add_argument("--ridge", type=float, default=1e-3)
+    ap.add_argument("--unit", type=float, default=10.0,
+                    help="pixels per output unit: the head outputs distances / unit, so that the"
+                         " outputs stay near 1 and float32 engines agree within 1e-4")
+    ap.add_argument("--ridge", type=float, default=1000.0)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     torch.set_num_threads(2)
@@ -41,7 +44,7 @@ def main():
             model(torch.from_numpy(synth.normalize(img)[None, None]))
         f = feats["x"][0].numpy().reshape(feats["x"].shape[1], -1).T
         p = star_targets.object_probability(lab).ravel()
-        d = star_targets.ray_distances(lab, a.rays).reshape(a.rays, -1).T
+        d = star_targets.ray_distances(lab, a.rays).reshape(a.rays, -1).T / a.unit
         keep = p > 0
         xs.append(f[keep])
         ys.append(d[keep])
@@ -54,9 +57,10 @@ def main():
     beta = np.linalg.solve(xtw @ x + a.ridge * np.eye(x.shape[1]), xtw @ y)
     before = (np.abs(np.maximum(x @ np.concatenate(
         [model.head_dist.weight.detach().numpy()[:, :, 0, 0].T,
-         model.head_dist.bias.detach().numpy()[None]]), 0) - y).mean(axis=1) * w).sum() / w.sum()
+         model.head_dist.bias.detach().numpy()[None]]), 0) - y * a.unit).mean(axis=1) * w).sum() / w.sum()
     after = (np.abs(np.maximum(x @ beta, 0) - y).mean(axis=1) * w).sum() / w.sum()
-    print(f"{len(x)} object pixels; weighted L1 of the distances {before:.3f} -> {after:.3f} px")
+    print(f"{len(x)} object pixels; weighted L1 of the distances {before:.3f} (head"
+          f" in pixels) -> {after * a.unit:.3f} px (head in units of {a.unit} px)")
     with torch.no_grad():
         model.head_dist.weight.copy_(torch.from_numpy(beta[:-1].T.astype(np.float32))[:, :, None, None])
         model.head_dist.bias.copy_(torch.from_numpy(beta[-1].astype(np.float32)))

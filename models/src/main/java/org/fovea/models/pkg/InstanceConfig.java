@@ -14,9 +14,11 @@ import org.fovea.ops.net.FoveaException;
  *
  * @param method the instance method the outputs are made for, such as {@code star}
  * @param rays number of rays for {@code star}, otherwise 0
+ * @param distanceUnit pixels per unit of the ray-distance outputs ({@code distance_unit}, default
+ *     1)
  * @since 0.1.0
  */
-public record InstanceConfig(String method, int rays) {
+public record InstanceConfig(String method, int rays, double distanceUnit) {
 
   /**
    * @param pkg a model package
@@ -39,6 +41,14 @@ public record InstanceConfig(String method, int rays) {
           + " such as {method: star, rays: 32}; fix the model description");
     }
     int rays = 0;
+    double unit = 1;
+    if (m.get("distance_unit") != null) {
+      if (!(m.get("distance_unit") instanceof Number u) || !(u.doubleValue() > 0)) {
+        throw new FoveaException(rdf + ": config.fovea.instances.distance_unit must be a positive"
+            + " number of pixels; fix the model description");
+      }
+      unit = ((Number) m.get("distance_unit")).doubleValue();
+    }
     if (method.equals("star")) {
       if (!(m.get("rays") instanceof Integer r) || r < 3) {
         throw new FoveaException(rdf + ": config.fovea.instances.rays must be an integer of at"
@@ -46,7 +56,7 @@ public record InstanceConfig(String method, int rays) {
       }
       rays = r;
     }
-    return new InstanceConfig(method, rays);
+    return new InstanceConfig(method, rays, unit);
   }
 
   private static Object dig(Object o, String... keys) {

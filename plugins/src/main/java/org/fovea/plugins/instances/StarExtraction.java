@@ -80,8 +80,13 @@ public final class StarExtraction {
           + " rays, which need " + (rays + 1) + " (probability, then distances); fix the model's "
           + "rdf.yaml");
     }
-    Stars.Result r = Stars.instances(Arrays.copyOf(out, plane),
-        Arrays.copyOfRange(out, plane, out.length), w, h, rays, params);
+    float[] dist = Arrays.copyOfRange(out, plane, out.length);
+    if (c.distanceUnit() != 1) {
+      for (int i = 0; i < dist.length; i++) {
+        dist[i] *= (float) c.distanceUnit();
+      }
+    }
+    Stars.Result r = Stars.instances(Arrays.copyOf(out, plane), dist, w, h, rays, params);
     List<ObjectStats> stats = new ArrayList<>();
     for (ObjectStats o : ObjectStats.measure(r.labels(), px, null)) {
       stats.add(new ObjectStats(o.label(), o.area(), o.centroidX(), o.centroidY(), o.minX(),
