@@ -52,6 +52,20 @@ class StarInstancesCommandTest {
   }
 
   @Test
+  void smallTilesGiveTheSameObjectsAsOneTile() throws Exception {
+    Path whole = tmp.resolve("whole.tif");
+    Path tiled = tmp.resolve("tiled.tif");
+    Path sample = zoo("samples", "nuclei-synthetic-512.tif");
+    Run w = Run.of("instances", "--model", "nuclei-star", "--output", whole.toString(),
+        sample.toString());
+    assertEquals(0, w.code(), w.err());
+    Run t = Run.of("instances", "--model", "nuclei-star", "--tile", "64", "--output",
+        tiled.toString(), sample.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(Arrays.equals(LabelFiles.read(whole).labels(), LabelFiles.read(tiled).labels()));
+  }
+
+  @Test
   void iouOverlapKeepsAtLeastAsManyObjectsAtTheSameThreshold() throws Exception {
     Path smaller = tmp.resolve("smaller.tif");
     Path iou = tmp.resolve("iou.tif");
