@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fovea instances}: labelled objects from a background/interior/boundary model.
+ * {@code fovea instances}: labelled objects from a background/interior/boundary model (seeded
+ * watershed) or from a star-convex model (polygons and NMS, {@link StarExtraction}).
  *
  * @since 0.1.0
  */
