@@ -115,14 +115,19 @@ def main():
     ap.add_argument("--state", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--format", choices=["0.4", "0.5"], default="0.5")
+    ap.add_argument("--distance-unit", type=float, default=1.0,
+                    help="star: pixels per unit of the ray-distance outputs")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     model = nets.ARCHS[a.arch]()
     model.load_state_dict(torch.load(a.state))
     model.eval()
     name = os.path.basename(os.path.normpath(a.out))
+    output_id = "prob_dist" if a.arch == "star" else "probabilities"
 
     img, _ = synth.generate(TEST_SEED, 256)
+    if a.arch == "star":  # 33 output channels: a 64 x 64 test tensor keeps the package small
+        img = img[96:160, 96:160]
     raw = img.astype(np.float32)[None, None]
     with torch.no_grad():
         out = model(torch.from_numpy(synth.normalize(img)[None, None])).numpy().astype(np.float32)
@@ -133,23 +138,32 @@ def main():
     scripted.save(os.path.join(a.out, "weights.pt"))
     torch.onnx.export(model, torch.from_numpy(synth.normalize(img)[None, None]),
                       os.path.join(a.out, "weights.onnx"), opset_version=17,
-                      input_names=["raw"], output_names=["probabilities"],
+                      input_names=["raw"], output_names=[output_id],
                       dynamic_axes={"raw": {0: "b", 2: "y", 3: "x"},
-                                    "probabilities": {0: "b", 2: "y", 3: "x"}})
+                                    output_id: {0: "b", 2: "y", 3: "x"}})
 
-    before, after = geometric_reach(a.arch)
+    before, after = geometric_reach(a.arch, 256 if a.arch == "star" else 96)
     halo = max(before, after)
-    step = 4 if a.arch == "unet" else 1
+    step = {"unet": 4, "star": 8}.get(a.arch, 1)
     minimum = 16
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{name}: reach before {before} after {after} -> halo {halo}; {n_params} parameters")
 
     desc = {"dilated": "Dilated context-aggregation CNN (dilations 1, 1, 2, 4, 8, 16, 1, 1; total stride 1;"
                        " receptive field 69 px)",
-            "unet": "Small U-Net (two 2x2 max-poolings, input size step 4)"}[a.arch]
-    desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per-pixel softmax"
-             " probabilities of background, nucleus interior and nucleus boundary.")
-    classes = ["background", "interior", "boundary"]
+            "unet": "Small U-Net (two 2x2 max-poolings, input size step 4)",
+            "star": "Small U-Net (three 2x2 max-poolings, input size step 8) for star-convex"
+                    " nuclei"}[a.arch]
+    if a.arch == "star":
+        rays = model.head_dist.out_channels
+        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per pixel the object"
+                 f" probability (sigmoid) and the distances in pixels to the nucleus boundary along"
+                 f" {rays} rays at angles 2*pi*k/{rays} from +x towards +y.")
+        classes = ["probability"] + [f"ray_{k}" for k in range(rays)]
+    else:
+        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per-pixel softmax"
+                 " probabilities of background, nucleus interior and nucleus boundary.")
+        classes = ["background", "interior", "boundary"]
     weights = {
         "onnx": {"source": "weights.onnx", "sha256": sha256(os.path.join(a.out, "weights.onnx")),
                  "opset_version": 17},
@@ -161,9 +175,14 @@ def main():
               "authors": [{"name": "Fovea developers"}],
               "cite": [{"text": "Fovea demo model, trained on synthetic data (models/training/)"}],
               "license": "MIT", "documentation": "README.md",
-              "tags": ["fluorescence-light-microscopy", "nuclei", "segmentation", "2d", a.arch],
+              "tags": ["fluorescence-light-microscopy", "nuclei",
+                       "instance-segmentation" if a.arch == "star" else "segmentation", "2d",
+                       a.arch],
               "config": {"fovea": {"receptive_field_reach": [before, after],
                                    "parameters": n_params, "training": "models/training/make_zoo.sh"}}}
+    if a.arch == "star":
+        common["config"]["fovea"]["instances"] = {"method": "star", "rays": rays,
+                                                  "distance_unit": a.distance_unit}
     if a.format == "0.5":
         pre = [{"id": "scale_range", "kwargs": dict(axes=["y", "x"], **PREPROCESSING)}]
         rdf = {"format_version": "0.5.3", **common,
@@ -171,8 +190,10 @@ def main():
                            "axes": axes_05("raw", {"min": minimum, "step": step}, channels=["nuclei"]),
                            "test_tensor": {"source": "test_input.npy"},
                            "data": {"type": "float32"}, "preprocessing": pre}],
-               "outputs": [{"id": "probabilities", "description": "class probabilities",
-                            "axes": axes_05("probabilities", None, halo=halo, ref="raw", channels=classes),
+               "outputs": [{"id": output_id,
+                            "description": "object probability and ray distances" if a.arch == "star"
+                            else "class probabilities",
+                            "axes": axes_05(output_id, None, halo=halo, ref="raw", channels=classes),
                             "test_tensor": {"source": "test_output.npy"},
                             "data": {"type": "float32"}}],
                "weights": weights}
@@ -193,6 +214,8 @@ def main():
     with open(os.path.join(a.out, "rdf.yaml"), "w") as f:
         f.write("# Written by models/training/export.py; do not edit by hand.\n")
         f.write(yaml_dump(rdf) + "\n")
+    if a.arch == "star":
+        return  # the star package keeps its hand-written README.md with the measured numbers
     with open(os.path.join(a.out, "README.md"), "w") as f:
         f.write(f"# {name}\n\n{desc}\n\nInput: one channel, normalized per image from the 1st to the"
                 f" 99.8th percentile. Output: three channels ({', '.join(classes)}).\n\n"

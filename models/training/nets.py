@@ -55,3 +55,41 @@ class UNet(nn.Module):
 
 
 ARCHS = {"dilated": DilatedNet, "unet": UNet}
+
+
+class StarNet(nn.Module):
+    """A U-Net with three 2x2 max-poolings (input size step 8) for star-convex nuclei.
+
+    Output (N,1+rays,Y,X): channel 0 is the object probability (sigmoid), channels 1.. the
+    distances in pixels from the pixel to the object boundary along rays at angles 2*pi*k/rays
+    (ReLU), k = 0.. rays-1, angle measured from the +x axis towards +y. Built only from Conv,
+    ReLU, MaxPool, nearest Resize, Concat and Sigmoid, which every Fovea engine converts.
+    """
+
+    def __init__(self, rays=32, widths=(12, 24, 40, 48)):
+        super().__init__()
+        w1, w2, w3, wm = widths
+        self.enc1 = _block(1, w1)
+        self.enc2 = _block(w1, w2)
+        self.enc3 = _block(w2, w3)
+        self.mid = _block(w3, wm)
+        self.pool = nn.MaxPool2d(2)
+        self.up = nn.Upsample(scale_factor=2.0, mode="nearest")
+        self.dec3 = _block(wm + w3, w3)
+        self.dec2 = _block(w3 + w2, w2)
+        self.dec1 = _block(w2 + w1, w1)
+        self.head = nn.Conv2d(w1, 1, 1)
+        self.head_dist = nn.Conv2d(w1, rays, 1)
+
+    def forward(self, x):
+        e1 = self.enc1(x)
+        e2 = self.enc2(self.pool(e1))
+        e3 = self.enc3(self.pool(e2))
+        m = self.mid(self.pool(e3))
+        d3 = self.dec3(torch.cat([self.up(m), e3], dim=1))
+        d2 = self.dec2(torch.cat([self.up(d3), e2], dim=1))
+        d1 = self.dec1(torch.cat([self.up(d2), e1], dim=1))
+        return torch.cat([torch.sigmoid(self.head(d1)), torch.relu(self.head_dist(d1))], dim=1)
+
+
+ARCHS["star"] = StarNet

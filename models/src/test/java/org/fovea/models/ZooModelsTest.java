@@ -37,7 +37,7 @@ class ZooModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet"})
+  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet", "nuclei-star"})
   void theThreeWeightFormatsAgree(String model) {
     ModelPackage p = Zoo.resolve(model);
     Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());
@@ -140,7 +140,7 @@ class ZooModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet"})
+  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet", "nuclei-star"})
   void tilingHaloComesFromTheReceptiveFieldAndMatchesTheDeclaredHalo(String model) {
     ModelPackage p = Zoo.resolve(model);
     try (Model m = Model.load(p, "onnx", "cpu")) {

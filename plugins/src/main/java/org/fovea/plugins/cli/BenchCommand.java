@@ -94,6 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
       + " --zarr (default: ${DEFAULT-VALUE})")
   String zarrCompressor;
 
+  @Option(names = "--star-nms", defaultValue = "0", description = "instead: greedy NMS of this"
+      + " many star-convex candidates in a SIZE x SIZE image, grid index vs all pairs (try 50000"
+      + " --size 4096)")
+  int starNms;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -101,6 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
       // about 1.2 discs per 1000 px: 20,000 at 4096 x 4096
       InstancesBench.run(size, (int) Math.round(size * (double) size * 20000 / (4096.0 * 4096)),
           boxes, Math.max(1, Math.min(runs, 3)), out);
+      return 0;
+    }
+    if (starNms > 0) {
+      StarNmsBench.run(starNms, size, runs, out);
+      out.flush();
       return 0;
     }
     ModelPackage p = Zoo.resolve(model);

@@ -13,11 +13,14 @@ import java.util.concurrent.Callable;
 import org.fovea.models.Model;
 import org.fovea.models.Zoo;
 import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.instances.star.StarOverlap;
+import org.fovea.ops.instances.star.StarParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.instances.InstanceExtraction;
 import org.fovea.plugins.instances.LabelFiles;
 import org.fovea.plugins.instances.ObjectTable;
 import org.fovea.plugins.instances.RoiSets;
+import org.fovea.plugins.instances.StarExtraction;
 import org.fovea.plugins.io.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fovea instances}: labelled objects from a background/interior/boundary model.
+ * {@code fovea instances}: labelled objects from a background/interior/boundary model (seeded
+ * watershed) or from a star-convex model (polygons and NMS, {@link StarExtraction}).
  *
  * @since 0.1.0
  */
@@ -43,8 +47,9 @@ public final class InstancesCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--method", defaultValue = "auto",
-      description = "auto or watershed; auto is the watershed on semantic models for now"
-          + " (default: ${DEFAULT-VALUE}); boxes: render --boxes detections after NMS")
+      description = "auto, watershed, star or boxes; auto is star on models that declare"
+          + " star-convex outputs, otherwise the watershed; boxes renders --boxes detections after"
+          + " NMS (default: ${DEFAULT-VALUE})")
   String method;
 
   @Option(names = "--boxes", description = "--method boxes: detections CSV"
@@ -66,6 +71,20 @@ public final class InstancesCommand implements Callable<Integer> {
   @Option(names = "--sigma", defaultValue = "0.5",
       description = "--soft-nms: Gaussian width (default: ${DEFAULT-VALUE})")
   double sigma;
+
+  @Option(names = "--prob-threshold", defaultValue = "0.5",
+      description = "star: object probability of candidate pixels (default: ${DEFAULT-VALUE})")
+  double probThreshold;
+
+  @Option(names = "--nms-threshold", defaultValue = "0.4",
+      description = "star: suppress polygons overlapping a better one by more than this"
+          + " (default: ${DEFAULT-VALUE})")
+  double nmsThreshold;
+
+  @Option(names = "--overlap", defaultValue = "smaller",
+      description = "star: overlap criterion, smaller (intersection over the smaller area) or iou"
+          + " (default: ${DEFAULT-VALUE})")
+  String overlap;
 
   @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
   String engine;
@@ -123,21 +142,26 @@ public final class InstancesCommand implements Callable<Integer> {
     if (method.equals("boxes")) {
       return BoxInstances.run(this, spec.commandLine().getOut());
     }
-    if (!method.equals("auto") && !method.equals("watershed")) {
-      throw new FoveaException("method '" + method + "' is not available: use auto, watershed or"
-          + " boxes");
+    if (!method.equals("auto") && !method.equals("watershed") && !method.equals("star")) {
+      throw new FoveaException("method '" + method + "' is not available: use auto, watershed,"
+          + " star or boxes");
     }
     InstanceParams params = params();
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
     List<Map<String, Object>> rows = new ArrayList<>();
     try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
-      InstanceExtraction.forModel(m, params);
+      boolean star = StarExtraction.applies(m, method);
+      StarParams starParams = star ? starParams() : null;
+      if (!star) {
+        InstanceExtraction.forModel(m, params);
+      }
       for (Path in : ins) {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        InstanceExtraction.Result r = InstanceExtraction.run(m, imp, params, tile, bar);
+        InstanceExtraction.Result r = star ? StarExtraction.run(m, imp, starParams, tile, bar)
+            : InstanceExtraction.run(m, imp, params, tile, bar);
         bar.done();
         Path dest = ImageFiles.outputFor(in, output, ins.size(), "-labels.tif");
         LabelFiles.write(r.labels(), imp, dest);
@@ -174,6 +198,20 @@ public final class InstancesCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private StarParams starParams() {
+    StarOverlap o = switch (overlap) {
+      case "smaller" -> StarOverlap.SMALLER;
+      case "iou" -> StarOverlap.IOU;
+      default -> throw new FoveaException("--overlap '" + overlap
+          + "' is unknown: use smaller or iou");
+    };
+    try {
+      return new StarParams(probThreshold, nmsThreshold, o);
+    } catch (IllegalArgumentException e) {
+      throw new FoveaException("bad star parameters: " + e.getMessage(), e);
+    }
   }
 
   private InstanceParams params() {

@@ -10,9 +10,11 @@ import java.util.Locale;
 import org.fovea.models.Model;
 import org.fovea.models.Zoo;
 import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.instances.star.StarParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.instances.InstanceExtraction;
 import org.fovea.plugins.instances.RoiSets;
+import org.fovea.plugins.instances.StarExtraction;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -27,7 +29,7 @@ import org.scijava.plugin.Plugin;
  * image and, with a display, in the ROI Manager (named by label, as in {@code fovea instances
  * --rois}). Tile progress goes to the status bar; Esc cancels between tiles.
  *
- * <p>Macro keys: {@code model}, {@code method} ({@code auto}, {@code watershed}), {@code engine},
+ * <p>Macro keys: {@code model}, {@code method} ({@code auto}, {@code watershed}, {@code star}), {@code engine},
  * {@code tile}, {@code device}, {@code min_size}, {@code max_size}.
  *
  * @since 0.1.0
@@ -41,7 +43,7 @@ public final class InstanceMasks extends ContextCommand {
   @Parameter(label = "Model (name or path)", persist = false)
   private String model = Zoo.DEFAULT_MODEL;
 
-  @Parameter(label = "Method", choices = {"auto", "watershed"}, persist = false)
+  @Parameter(label = "Method", choices = {"auto", "watershed", "star"}, persist = false)
   private String method = "auto";
 
   @Parameter(label = "Engine", choices = {"auto", "onnx", "pytorch", "tensorflow"}, persist = false)
@@ -97,9 +99,9 @@ public final class InstanceMasks extends ContextCommand {
     if (image == null || image.getStackSize() == 0 || image.getWidth() == 0) {
       throw new FoveaException("there is no image to find objects in: open one first");
     }
-    if (!method.equals("auto") && !method.equals("watershed")) {
-      throw new FoveaException("method '" + method + "' is not available here: use auto or"
-          + " watershed");
+    if (!method.equals("auto") && !method.equals("watershed") && !method.equals("star")) {
+      throw new FoveaException("method '" + method + "' is not available here: use auto,"
+          + " watershed or star");
     }
     InstanceParams params;
     try {
@@ -109,8 +111,10 @@ public final class InstanceMasks extends ContextCommand {
     }
     long t0 = System.nanoTime();
     try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
-      InstanceExtraction.Result r = InstanceExtraction.run(m, image, params, tile,
-          new StatusBarProgress(this::isCanceled));
+      StatusBarProgress progress = new StatusBarProgress(this::isCanceled);
+      InstanceExtraction.Result r = StarExtraction.applies(m, method)
+          ? StarExtraction.run(m, image, StarParams.defaults(), tile, progress)
+          : InstanceExtraction.run(m, image, params, tile, progress);
       IJ.showProgress(1.0);
       IJ.showStatus(String.format(Locale.ROOT, "Fovea: model=%s engine=%s device=%s tiles=%d"
           + " objects=%d seconds=%.2f", m.pkg().name(), m.network().engine(),

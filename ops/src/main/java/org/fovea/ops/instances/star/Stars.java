@@ -1,0 +1,154 @@
+package org.fovea.ops.instances.star;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.fovea.ops.instances.LabelImage;
+
+/**
+ * Objects from star-convex network outputs (StarDist-style): an object probability per pixel and
+ * the distances from each pixel to its object's boundary along {@code n} rays.
+ *
+ * <pre>{@code
+ * Stars.Result r = Stars.instances(prob, dist, width, height, 32, StarParams.defaults());
+ * LabelImage labels = r.labels();
+ * }</pre>
+ *
+ * <p>Every pixel whose probability exceeds the threshold proposes the polygon of its own rays,
+ * centred on it; candidates go best first (equal probabilities: lower pixel index first) through
+ * {@link StarNms}; the kept polygons are rendered with the most probable one on top. The whole
+ * probability and distance maps are processed at once (they are the stitched network output).
+ *
+ * @implNote op names='fovea.starInstances'
+ * @since 0.1.0
+ */
+public final class Stars {
+
+  /**
+   * @param labels the label image; label 1 is the most probable object
+   * @param polygons the polygon of each label, {@code polygons.get(label - 1)}
+   * @param candidates pixels above the probability threshold
+   */
+  public record Result(LabelImage labels, List<StarPolygon> polygons, int candidates) {}
+
+  private Stars() {}
+
+  /**
+   * @param prob object probability, index {@code y * width + x}
+   * @param dist ray distances, ray-major: index {@code (k * height + y) * width + x}
+   * @param width image width
+   * @param height image height
+   * @param rays number of rays (at least 3)
+   * @param params thresholds and overlap criterion
+   * @return the objects
+   */
+  public static Result instances(float[] prob, float[] dist, int width, int height, int rays,
+      StarParams params) {
+    long plane = (long) width * height;
+    if (prob.length != plane || dist.length != plane * rays) {
+      throw new IllegalArgumentException("a " + width + "x" + height + " image with " + rays
+          + " rays needs " + plane + " probabilities and " + plane * rays + " distances, got "
+          + prob.length + " and " + dist.length);
+    }
+    int[] order = candidates(prob, params.probThreshold());
+    List<StarPolygon> all = new ArrayList<>();
+    java.util.function.IntFunction<StarPolygon> at = i -> polygon(prob, dist, width, height,
+        rays, order[i]);
+    StarNms.Kept kept = StarNms.greedy(order.length, at, width, height, params.nmsThreshold(),
+        params.overlap(), cellSize(order, dist, (int) plane, rays));
+    for (int i : kept.indices()) {
+      all.add(at.apply(i));
+    }
+    Result r = render(all, kept.masks(), width, height);
+    return new Result(r.labels(), r.polygons(), order.length);
+  }
+
+  /**
+   * @param prob object probability per pixel
+   * @param threshold keep pixels whose probability is greater than this
+   * @return their indices, by decreasing probability, equal probabilities by increasing index
+   */
+  public static int[] candidates(float[] prob, double threshold) {
+    int n = 0;
+    for (float p : prob) {
+      n += p > threshold ? 1 : 0;
+    }
+    long[] keys = new long[n];
+    int j = 0;
+    for (int i = 0; i < prob.length; i++) {
+      if (prob[i] > threshold) {
+        // positive floats order like their bits; invert to sort by decreasing probability
+        keys[j++] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(Math.max(0f, prob[i])))
+            << 32) | i;
+      }
+    }
+    Arrays.sort(keys);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (int) keys[i];
+    }
+    return out;
+  }
+
+  /**
+   * Draws polygons into a label image, the last one first so that the first is on top; objects
+   * left without a pixel are dropped and the labels renumbered 1, 2, ... in list order.
+   *
+   * @param polygons best first
+   * @param masks their masks, same order
+   * @param width image width
+   * @param height image height
+   * @return the labels and the polygons that kept pixels ({@code candidates} is 0)
+   */
+  public static Result render(List<StarPolygon> polygons, List<PixelMask> masks, int width,
+      int height) {
+    int[] labels = new int[width * height];
+    for (int k = masks.size() - 1; k >= 0; k--) {
+      masks.get(k).paint(labels, width, k + 1);
+    }
+    boolean[] present = new boolean[masks.size() + 1];
+    for (int l : labels) {
+      present[l] = true;
+    }
+    int[] map = new int[masks.size() + 1];
+    List<StarPolygon> visible = new ArrayList<>();
+    for (int k = 1; k <= masks.size(); k++) {
+      if (present[k]) {
+        visible.add(polygons.get(k - 1));
+        map[k] = visible.size();
+      }
+    }
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = map[labels[i]];
+    }
+    return new Result(new LabelImage(width, height, labels, visible.size()), visible, 0);
+  }
+
+  private static StarPolygon polygon(float[] prob, float[] dist, int width, int height, int rays,
+      int pixel) {
+    float[] r = new float[rays];
+    int plane = width * height;
+    for (int k = 0; k < rays; k++) {
+      r[k] = Math.max(0f, dist[k * plane + pixel]);
+    }
+    return new StarPolygon(pixel % width, pixel / width, r, prob[pixel]);
+  }
+
+  /** Twice the mean largest radius of up to 256 candidates spread over the list, at least 8. */
+  static int cellSize(int[] order, float[] dist, int plane, int rays) {
+    if (order.length == 0) {
+      return 8;
+    }
+    int samples = Math.min(256, order.length);
+    double sum = 0;
+    for (int s = 0; s < samples; s++) {
+      int pixel = order[(int) ((long) s * order.length / samples)];
+      float m = 0;
+      for (int k = 0; k < rays; k++) {
+        m = Math.max(m, dist[k * plane + pixel]);
+      }
+      sum += m;
+    }
+    return (int) Math.max(8, Math.ceil(2 * sum / samples));
+  }
+}
