@@ -4,7 +4,7 @@ import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.net.FoveaException;
 import picocli.CommandLine.Option;
 
-/** The watershed options of {@code fovea batch instances}, as in {@code fovea instances}. */
+/** The watershed options of {@code fovea instances} and {@code fovea batch instances}. */
 final class InstanceOptions {
 
   @Option(names = "--seeds", defaultValue = "distance",
@@ -15,7 +15,7 @@ final class InstanceOptions {
       description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
   double seedThreshold;
 
-  @Option(names = "--foreground-threshold", defaultValue = "0.5",
+  @Option(names = "--foreground-threshold", defaultValue = "0.9",
       description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
   double foregroundThreshold;
 

@@ -23,6 +23,7 @@ import org.fovea.plugins.instances.RoiSets;
 import org.fovea.plugins.instances.StarExtraction;
 import org.fovea.plugins.io.ImageFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -96,29 +97,8 @@ public final class InstancesCommand implements Callable<Integer> {
       description = "tile core size (default: ${DEFAULT-VALUE})")
   long tile;
 
-  @Option(names = "--seeds", defaultValue = "distance",
-      description = "interior or distance (default: ${DEFAULT-VALUE})")
-  String seeds;
-
-  @Option(names = "--seed-threshold", defaultValue = "0.5",
-      description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
-  double seedThreshold;
-
-  @Option(names = "--foreground-threshold", defaultValue = "0.9",
-      description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
-  double foregroundThreshold;
-
-  @Option(names = "--min-dynamic", defaultValue = "1",
-      description = "distance seeds: dynamic a maximum must exceed, in pixels"
-          + " (default: ${DEFAULT-VALUE})")
-  double minDynamic;
-
-  @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
-  long minSize;
-
-  @Option(names = "--max-size", defaultValue = "0",
-      description = "largest object in pixels (0: any)")
-  long maxSize;
+  @Mixin
+  InstanceOptions watershed = new InstanceOptions();
 
   @Option(names = {"-o", "--output"}, description = "label image (one input) or folder")
   Path output;
@@ -146,7 +126,7 @@ public final class InstancesCommand implements Callable<Integer> {
       throw new FoveaException("method '" + method + "' is not available: use auto, watershed,"
           + " star or boxes");
     }
-    InstanceParams params = params();
+    InstanceParams params = watershed.params();
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -214,19 +194,4 @@ public final class InstancesCommand implements Callable<Integer> {
     }
   }
 
-  private InstanceParams params() {
-    InstanceParams.Seeds s = switch (seeds) {
-      case "interior" -> InstanceParams.Seeds.INTERIOR;
-      case "distance" -> InstanceParams.Seeds.DISTANCE;
-      default -> throw new FoveaException("--seeds '" + seeds
-          + "' is unknown: use interior or distance");
-    };
-    try {
-      return InstanceParams.defaults().withSeeds(s)
-          .withThresholds(seedThreshold, foregroundThreshold)
-          .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
-    } catch (IllegalArgumentException e) {
-      throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
-    }
-  }
 }
