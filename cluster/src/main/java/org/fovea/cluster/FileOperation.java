@@ -25,7 +25,7 @@ import org.fovea.plugins.io.ImageFiles;
  * @param instances watershed settings (instances only)
  * @since 0.1.0
  */
-public record FileOperation(Kind kind, ModelRef model, long tile, InstanceOptions instances)
+public record FileOperation(Kind kind, ModelRef model, long tile, InstanceParams instances)
     implements Serializable {
 
   /** The operations a file job runs. */
@@ -34,41 +34,6 @@ public record FileOperation(Kind kind, ModelRef model, long tile, InstanceOption
     SEGMENT,
     /** Label image and object table, as {@code fovea instances}. */
     INSTANCES
-  }
-
-  /**
-   * The watershed settings of {@code fovea instances}, as plain numbers.
-   *
-   * @param seeds {@code interior} or {@code distance}
-   * @param seedThreshold interior probability of seeds
-   * @param foregroundThreshold interior + boundary probability of the foreground
-   * @param minDynamic dynamic of distance seeds
-   * @param minSize smallest object
-   * @param maxSize largest object (0: any)
-   */
-  public record InstanceOptions(String seeds, double seedThreshold, double foregroundThreshold,
-      double minDynamic, long minSize, long maxSize) implements Serializable {
-
-    /** The defaults of {@code fovea instances}. */
-    public static final InstanceOptions DEFAULTS =
-        new InstanceOptions("distance", 0.5, 0.5, 1, 1, 0);
-
-    /** @return the parameters, checked */
-    public InstanceParams params() {
-      InstanceParams.Seeds s = switch (seeds) {
-        case "interior" -> InstanceParams.Seeds.INTERIOR;
-        case "distance" -> InstanceParams.Seeds.DISTANCE;
-        default -> throw new FoveaException("--seeds '" + seeds
-            + "' is unknown: use interior or distance");
-      };
-      try {
-        return InstanceParams.defaults().withSeeds(s)
-            .withThresholds(seedThreshold, foregroundThreshold)
-            .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
-      } catch (IllegalArgumentException e) {
-        throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
-      }
-    }
   }
 
   /**
@@ -117,7 +82,7 @@ public record FileOperation(Kind kind, ModelRef model, long tile, InstanceOption
       default -> {
         InstanceExtraction.Result r;
         synchronized (lock) {
-          r = InstanceExtraction.run(m, imp, instances.params(), tile, null);
+          r = InstanceExtraction.run(m, imp, instances, tile, null);
         }
         ObjectTable.write(r.objects(), outs.get(0));
         LabelFiles.write(r.labels(), imp, outs.get(1));

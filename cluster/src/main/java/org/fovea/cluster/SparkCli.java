@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.fovea.models.Zoo;
+import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.plugins.cli.InstanceOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,18 +98,8 @@ public final class SparkCli {
     SparkCli parent;
     @CommandLine.Mixin
     ModelOptionsMixin m;
-    @Option(names = "--seeds", defaultValue = "distance", description = "interior or distance")
-    String seeds;
-    @Option(names = "--seed-threshold", defaultValue = "0.5")
-    double seedThreshold;
-    @Option(names = "--foreground-threshold", defaultValue = "0.5")
-    double foregroundThreshold;
-    @Option(names = "--min-dynamic", defaultValue = "1")
-    double minDynamic;
-    @Option(names = "--min-size", defaultValue = "1")
-    long minSize;
-    @Option(names = "--max-size", defaultValue = "0")
-    long maxSize;
+    @CommandLine.Mixin
+    InstanceOptions watershed;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
@@ -117,9 +109,7 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      FileOperation.InstanceOptions io = new FileOperation.InstanceOptions(seeds, seedThreshold,
-          foregroundThreshold, minDynamic, minSize, maxSize);
-      io.params();
+      InstanceParams io = watershed.params();
       FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
           ModelRef.resolve(m.model, m.engine, m.device), m.tile, io);
       return runFiles(parent, spec, op, inputs, output);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.fovea.ops.instances.InstanceParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class LocalFileJobTest {
     TestImages.cli(args.toArray(String[]::new));
 
     FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
-        ModelRef.resolve(null, null, "cpu"), 1024, FileOperation.InstanceOptions.DEFAULTS);
+        ModelRef.resolve(null, null, "cpu"), 1024, InstanceParams.defaults());
     Path out = dir.resolve("out");
     List<FileResult> first = FileJob.run(sc, op, files, out);
     assertEquals(List.of("done", "done"), first.stream().map(FileResult::status).toList());

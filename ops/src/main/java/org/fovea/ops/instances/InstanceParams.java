@@ -20,7 +20,8 @@ package org.fovea.ops.instances;
  */
 public record InstanceParams(Seeds seeds, double seedThreshold, double foregroundThreshold,
     int minSeedSize, double minDynamic, long minSize, long maxSize, boolean fillHoles,
-    Connectivity connectivity, int interiorChannel, int boundaryChannel) {
+    Connectivity connectivity, int interiorChannel, int boundaryChannel)
+    implements java.io.Serializable {
 
   /** Where watershed seeds come from. */
   public enum Seeds {

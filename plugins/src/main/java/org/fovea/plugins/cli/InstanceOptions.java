@@ -5,7 +5,7 @@ import org.fovea.ops.net.FoveaException;
 import picocli.CommandLine.Option;
 
 /** The watershed options of {@code fovea instances} and {@code fovea batch instances}. */
-final class InstanceOptions {
+public final class InstanceOptions {
 
   @Option(names = "--seeds", defaultValue = "distance",
       description = "interior or distance (default: ${DEFAULT-VALUE})")
@@ -32,7 +32,7 @@ final class InstanceOptions {
   long maxSize;
 
   /** @return the parameters, or a sentence naming the bad option */
-  InstanceParams params() {
+  public InstanceParams params() {
     InstanceParams.Seeds s = switch (seeds) {
       case "interior" -> InstanceParams.Seeds.INTERIOR;
       case "distance" -> InstanceParams.Seeds.DISTANCE;
