@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.fovea.models.Zoo;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.cli.FoveaCli;
 import org.fovea.plugins.cli.InstanceOptions;
+import org.fovea.plugins.cli.ModelOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,23 +49,6 @@ public final class SparkCli {
     return SparkContexts.open(master, maxFailures, conf);
   }
 
-  /** Options shared by the operations. */
-  static class ModelOptions {
-    @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
-        description = "model name or path (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-    String engine;
-
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-    String device;
-
-    @Option(names = "--tile", defaultValue = "1024",
-        description = "tile core size in pixels (default: ${DEFAULT-VALUE})")
-    long tile;
-  }
-
   /** {@code fovea-spark segment}. */
   @Command(name = "segment", mixinStandardHelpOptions = true,
       description = "Class probabilities of each file, one Spark task per file, as fovea segment.")
@@ -73,7 +56,7 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptionsMixin m;
+    ModelOptions m;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
@@ -97,7 +80,7 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptionsMixin m;
+    ModelOptions m;
     @CommandLine.Mixin
     InstanceOptions watershed;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
@@ -124,7 +107,7 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptionsMixin m;
+    ModelOptions m;
     @Option(names = {"-o", "--output"}, required = true, description = "output TIFF")
     Path output;
     @Parameters(paramLabel = "INPUT", description = "a single-plane image (uncompressed TIFF is"
@@ -150,8 +133,6 @@ public final class SparkCli {
   }
 
   /** The model options as a picocli mixin. */
-  static final class ModelOptionsMixin extends ModelOptions {}
-
   static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
       List<Path> inputs, Path output) {
     PrintWriter out = spec.commandLine().getOut();

@@ -110,19 +110,8 @@ public final class BatchCommand implements Callable<Integer> {
     @ParentCommand
     BatchCommand batch;
 
-    @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
-        description = "model name or path (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-    String engine;
-
-    @Option(names = "--tile", defaultValue = "1024",
-        description = "tile core size (default: ${DEFAULT-VALUE})")
-    long tile;
-
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-    String device;
+    @Mixin
+    ModelOptions m;
 
     @Option(names = "--axes", defaultValue = "bcyx", description = "axes of a bare model file")
     String axes;
@@ -134,8 +123,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       batch.spec();
-      return batch.execute(SegmentOperation.open(model, new Zoo.Bare(axes, normalize), engine,
-          device, tile));
+      return batch.execute(SegmentOperation.open(m.model, new Zoo.Bare(axes, normalize), m.engine,
+          m.device, m.tile));
     }
   }
 
@@ -148,19 +137,8 @@ public final class BatchCommand implements Callable<Integer> {
     @ParentCommand
     BatchCommand batch;
 
-    @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
-        description = "model name or path (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-    String engine;
-
-    @Option(names = "--tile", defaultValue = "1024",
-        description = "tile core size (default: ${DEFAULT-VALUE})")
-    long tile;
-
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-    String device;
+    @Mixin
+    ModelOptions m;
 
     @Mixin
     InstanceOptions watershed;
@@ -168,8 +146,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       batch.spec();
-      return batch.execute(InstancesOperation.open(model, watershed.params(), engine, device,
-          tile));
+      return batch.execute(InstancesOperation.open(m.model, watershed.params(), m.engine,
+          m.device, m.tile));
     }
   }
 }
