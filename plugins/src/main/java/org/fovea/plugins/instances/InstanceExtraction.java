@@ -66,16 +66,11 @@ public final class InstanceExtraction {
   public static Result run(Model model, ImagePlus imp, InstanceParams params, long tile,
       Segmentation.Progress progress) {
     InstanceParams p = forModel(model, params);
-    if (imp.getStackSize() != 1 || imp.getType() == ImagePlus.COLOR_RGB) {
-      throw new FoveaException("image '" + imp.getTitle() + "' has " + imp.getStackSize()
-          + " plane(s)" + (imp.getType() == ImagePlus.COLOR_RGB ? " of RGB" : "") + ": instances"
-          + " run on one single-channel 2D plane; split the stack first");
-    }
+    Segmented seg = segment(model, imp, tile, progress);
     int w = imp.getWidth();
     int h = imp.getHeight();
-    float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-    Segmentation.Result s = Segmentation.run(model,
-        new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress);
+    float[] px = seg.pixels();
+    Segmentation.Result s = seg.result();
     Tensor prob = s.probabilities();
     LabelImage labels = tile > 0 && (w > tile || h > tile)
         ? BlockInstances.fromSemantic(prob, p, (int) Math.min(tile, Integer.MAX_VALUE), OVERLAP,
@@ -84,5 +79,28 @@ public final class InstanceExtraction {
     float[] interior = new float[w * h];
     System.arraycopy(prob.data(), p.interiorChannel() * w * h, interior, 0, w * h);
     return new Result(labels, ObjectStats.measure(labels, px, interior), s.tiles());
+  }
+
+  /**
+   * One plane's pixels and the model's output for it.
+   *
+   * @param pixels the plane as 32-bit values (the measurements' intensities)
+   * @param result the model's output, tile by tile
+   */
+  record Segmented(float[] pixels, Segmentation.Result result) {}
+
+  /** Runs the model tile by tile on a single-plane, single-channel image (every instance path). */
+  static Segmented segment(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress) {
+    if (imp.getStackSize() != 1 || imp.getType() == ImagePlus.COLOR_RGB) {
+      throw new FoveaException("image '" + imp.getTitle() + "' has " + imp.getStackSize()
+          + " plane(s)" + (imp.getType() == ImagePlus.COLOR_RGB ? " of RGB" : "") + ": instances"
+          + " run on one single-channel 2D plane; split the stack first");
+    }
+    int w = imp.getWidth();
+    int h = imp.getHeight();
+    float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+    return new Segmented(px, Segmentation.run(model,
+        new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress));
   }
 }

@@ -10,9 +10,7 @@ import org.fovea.models.pkg.InstanceConfig;
 import org.fovea.ops.instances.ObjectStats;
 import org.fovea.ops.instances.star.StarParams;
 import org.fovea.ops.instances.star.Stars;
-import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.ops.net.Tensor;
 
 /**
  * Objects of one 2D image through a star-convex model (object probability plus ray distances):
@@ -62,16 +60,11 @@ public final class StarExtraction {
       long tile, Segmentation.Progress progress) {
     InstanceConfig c = InstanceConfig.of(model.pkg());
     int rays = c.rays();
-    if (imp.getStackSize() != 1 || imp.getType() == ImagePlus.COLOR_RGB) {
-      throw new FoveaException("image '" + imp.getTitle() + "' has " + imp.getStackSize()
-          + " plane(s)" + (imp.getType() == ImagePlus.COLOR_RGB ? " of RGB" : "") + ": instances"
-          + " run on one single-channel 2D plane; split the stack first");
-    }
+    InstanceExtraction.Segmented seg = InstanceExtraction.segment(model, imp, tile, progress);
     int w = imp.getWidth();
     int h = imp.getHeight();
-    float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-    Segmentation.Result s = Segmentation.run(model,
-        new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress);
+    float[] px = seg.pixels();
+    Segmentation.Result s = seg.result();
     float[] out = s.probabilities().data();
     int plane = w * h;
     if (out.length != (long) plane * (rays + 1)) {
