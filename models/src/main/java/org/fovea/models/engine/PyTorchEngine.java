@@ -41,7 +41,9 @@ public final class PyTorchEngine implements EngineProvider {
   /** The DJL engine: started once per process, offline. */
   private static final LoadOnce<Engine> ENGINE = new LoadOnce<>(() -> {
     NativeCache.configureDjl();
-    return Engine.getEngine("PyTorch");
+    Engine engine = Engine.getEngine("PyTorch");
+    TorchOneDnn.apply(java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath()));
+    return engine;
   }, t -> "PyTorch natives could not be loaded (" + Engines.reason(t) + "): put"
       + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 and pytorch-jni 2.7.1-0.35.1 on"
       + " the class path (DJL 0.35.1 must not download them)");
