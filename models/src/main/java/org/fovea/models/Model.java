@@ -30,10 +30,10 @@ public final class Model implements AutoCloseable {
   private final WeightFormat format;
   private Halo halo;
 
-  private Model(ModelPackage pkg, Network network, WeightFormat format) {
+  private Model(ModelPackage pkg, Network network, WeightFormat format, boolean verify) {
     this.pkg = pkg;
-    this.network = network;
     this.format = format;
+    this.network = verify ? new VerifiedNetwork(network, this) : network;
   }
 
   /**
@@ -42,10 +42,26 @@ public final class Model implements AutoCloseable {
    * @param pkg the model package
    * @param engine an engine name, or null for the preferred engine among the package's formats
    * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (null)
-   * @return the loaded model; close it when done
+   * @return the loaded model; close it when done; it verifies itself before its first
+   *     prediction and first gradient ({@link SelfCheck}) unless {@code fovea.verify=false}
    * @throws FoveaException when no engine can run any of the package's formats
    */
   public static Model load(ModelPackage pkg, String engine, String device) {
+    return load(pkg, engine, device, SelfCheck.enabled());
+  }
+
+  /**
+   * Loads a package on an engine.
+   *
+   * @param pkg the model package
+   * @param engine an engine name, or null for the preferred engine among the package's formats
+   * @param device {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (null)
+   * @param verify whether the model checks its engine's numbers before its first prediction and
+   *     first gradient, and refuses to run when they are wrong ({@link SelfCheck})
+   * @return the loaded model; close it when done
+   * @throws FoveaException when no engine can run any of the package's formats
+   */
+  public static Model load(ModelPackage pkg, String engine, String device, boolean verify) {
     EngineProvider e = choose(pkg, engine);
     WeightFormat f = e.formats().stream().filter(pkg.weights()::containsKey).findFirst()
         .orElseThrow();
@@ -55,7 +71,21 @@ public final class Model implements AutoCloseable {
     }
     List<TensorSpec> in = pkg.inputs().stream().map(TensorDescription::spec).toList();
     List<TensorSpec> out = pkg.outputs().stream().map(TensorDescription::spec).toList();
-    return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f);
+    return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f, verify);
+  }
+
+  /**
+   * Makes a model of a network that is already loaded (by an engine adapter of one's own, or a
+   * wrapper around one), with the package's processing and, when asked, its self-check.
+   *
+   * @param pkg the package the network was loaded from
+   * @param network the loaded network; the model closes it
+   * @param format the weight format it was loaded from
+   * @param verify whether it checks its numbers before its first prediction and gradient
+   * @return the model
+   */
+  public static Model of(ModelPackage pkg, Network network, WeightFormat format, boolean verify) {
+    return new Model(pkg, network, format, verify);
   }
 
   /**

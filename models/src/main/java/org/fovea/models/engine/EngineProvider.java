@@ -35,6 +35,14 @@ public interface EngineProvider {
   String version();
 
   /**
+   * @return the settings that change this engine's numbers besides its version (such as whether
+   *     libtorch uses oneDNN), in words; part of the key under which self-checks are remembered
+   */
+  default String settings() {
+    return "";
+  }
+
+  /**
    * Loads the natives if not yet loaded.
    *
    * @return null when the engine works here, else one sentence saying why not and what to install

@@ -72,6 +72,12 @@ public final class PyTorchEngine implements EngineProvider {
     }
   }
 
+  /** @return whether libtorch's convolutions run on oneDNN ({@link TorchOneDnn}) */
+  @Override
+  public String settings() {
+    return "oneDNN " + TorchOneDnn.state();
+  }
+
   @Override
   public String unavailableReason() {
     return ENGINE.unavailableReason();

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import org.fovea.ops.net.FoveaException;
 
 /** SHA-256 checksums of files. */
-final class Digests {
+public final class Digests {
 
   private Digests() {}
 
@@ -19,7 +19,7 @@ final class Digests {
    * @return its SHA-256, lowercase hex
    * @throws FoveaException when the file cannot be read
    */
-  static String sha256(Path file) {
+  public static String sha256(Path file) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -54,6 +54,35 @@ final class Digests {
       throw new FoveaException(what + " " + file + " does not match the sha256 in rdf.yaml at "
           + rdf + " (expected " + want + ", found " + found + "): the file is corrupt or was "
           + "replaced; re-download or re-export the package");
+    }
+  }
+
+  /**
+   * The SHA-256 of a weights file, or of a weights folder (a SavedModel): the digest of each file's
+   * relative path and SHA-256, in path order.
+   *
+   * @param weights a file or folder
+   * @return the hex digest
+   * @throws FoveaException when it cannot be read
+   */
+  public static String fingerprint(Path weights) {
+    if (!Files.isDirectory(weights)) {
+      return sha256(weights);
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(weights)) {
+      StringBuilder all = new StringBuilder();
+      for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+        all.append(weights.relativize(f).toString().replace('\\', '/')).append('\0')
+            .append(sha256(f)).append('\n');
+      }
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(
+          all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + weights + " (" + e.getMessage()
+          + "); check that the folder exists and is readable", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java has no SHA-256", e);
     }
   }
 }

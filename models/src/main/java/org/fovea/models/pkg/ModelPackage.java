@@ -30,12 +30,14 @@ import org.fovea.ops.net.TensorSpec;
  *     or an empty list
  * @param testOutputs the absolute paths of the expected test outputs, one per output, or an empty
  *     list
+ * @param tolerances the package's {@code config.bioimageio.reproducibility_tolerance} entries
+ *     (bioimage.io 0.5), or an empty list
  * @since 0.1.0
  */
 public record ModelPackage(Path root, Path source, String name, String description,
     String formatVersion, List<TensorDescription> inputs, List<TensorDescription> outputs,
     Map<WeightFormat, Path> weights, List<String> otherWeights, List<Path> testInputs,
-    List<Path> testOutputs) {
+    List<Path> testOutputs, List<ReproducibilityTolerance> tolerances) {
 
   /** Checks the required parts and copies every collection so that the package cannot change. */
   public ModelPackage {
@@ -52,6 +54,7 @@ public record ModelPackage(Path root, Path source, String name, String descripti
     otherWeights = otherWeights == null ? List.of() : List.copyOf(otherWeights);
     testInputs = testInputs == null ? List.of() : List.copyOf(testInputs);
     testOutputs = testOutputs == null ? List.of() : List.copyOf(testOutputs);
+    tolerances = tolerances == null ? List.of() : List.copyOf(tolerances);
   }
 
   /** @return the specs of the inputs, in order */

@@ -131,6 +131,6 @@ public final class ModelPackages {
     return new ModelPackage(root, w, w.getFileName().toString(), "", "",
         List.of(new TensorDescription(in, preprocessing, List.of())),
         List.of(new TensorDescription(out, List.of(), List.of())), Map.of(fmt, resolved),
-        List.of(), List.of(), List.of());
+        List.of(), List.of(), List.of(), List.of());
   }
 }

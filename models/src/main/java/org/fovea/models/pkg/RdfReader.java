@@ -83,8 +83,10 @@ final class RdfReader {
     if (weights.isEmpty() && other.isEmpty()) {
       throw f.bad("weights", "lists no weights");
     }
+    List<ReproducibilityTolerance> tolerances = v05
+        ? ReproducibilityTolerance.parse(f, y.get("config")) : List.of();
     return new ModelPackage(root, source, name, description, version, inputs, outputs, weights,
-        other, testIn, testOut);
+        other, testIn, testOut, tolerances);
   }
 
   private static List<Object> nonEmpty(RdfFile f, Map<String, Object> y, String key) {

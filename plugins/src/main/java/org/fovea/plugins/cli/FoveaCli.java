@@ -1,9 +1,12 @@
 package org.fovea.plugins.cli;
 
 import java.io.PrintWriter;
+import org.fovea.models.SelfCheck;
 import org.fovea.ops.net.FoveaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code fovea} command line.
@@ -26,6 +29,20 @@ public final class FoveaCli {
   private FoveaCli() {}
 
   /**
+   * {@code --no-verify}, on every subcommand: skips the engines' self-check ({@link SelfCheck}).
+   *
+   * @param skip whether to skip it
+   */
+  @Option(names = "--no-verify", scope = ScopeType.INHERIT, description = "run models without"
+      + " first checking the engine's numbers against the package's test tensors and its"
+      + " gradients against finite differences (the check runs once per model, engine and CPU)")
+  void noVerify(boolean skip) {
+    if (skip) {
+      System.setProperty(SelfCheck.PROPERTY, "false");
+    }
+  }
+
+  /**
    * @param args command-line arguments
    * @return the exit code
    */
@@ -40,6 +57,22 @@ public final class FoveaCli {
    * @return the exit code
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // --no-verify and the notices hold for this run only (tests run the CLI in one process)
+    String verify = System.getProperty(SelfCheck.PROPERTY);
+    SelfCheck.setNotices(err::println);
+    try {
+      return execute(out, err, args);
+    } finally {
+      SelfCheck.setNotices(null);
+      if (verify == null) {
+        System.clearProperty(SelfCheck.PROPERTY);
+      } else {
+        System.setProperty(SelfCheck.PROPERTY, verify);
+      }
+    }
+  }
+
+  private static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new FoveaCli());
     cl.setOut(out);
     cl.setErr(err);

@@ -14,7 +14,8 @@ import org.scijava.plugin.Plugin;
  * {@code Plugins > Fovea > Segment...}: per-pixel class probabilities of the current image, tile
  * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
  *
- * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}. In Fiji the current
+ * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, and the flag {@code
+ * no_verify} (skip the engine's self-check; see {@link org.fovea.models.SelfCheck}). In Fiji the current
  * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
  * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
  *
@@ -45,6 +46,12 @@ public final class SegmentImage extends ContextCommand {
   @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
   private String device = "auto";
 
+  // the macro key is the field's name: run("Fovea Segment", "... no_verify")
+  @SuppressWarnings("checkstyle:MemberName")
+  @Parameter(label = "Skip the engine self-check", persist = false, required = false,
+      description = "run without first checking the engine's numbers on the model's test tensors")
+  private boolean no_verify;
+
   @Parameter(label = "Probabilities", type = ItemIO.OUTPUT)
   private ImagePlus probabilities;
 
@@ -53,7 +60,8 @@ public final class SegmentImage extends ContextCommand {
 
   @Override
   public void run() {
-    Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device);
+    Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device,
+        !no_verify && org.fovea.models.SelfCheck.enabled());
     try {
       probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled));
     } catch (FoveaException e) {

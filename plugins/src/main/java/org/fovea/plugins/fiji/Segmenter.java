@@ -29,8 +29,23 @@ public final class Segmenter {
    * @param engine {@code auto}, {@code onnx}, {@code pytorch} or {@code tensorflow}
    * @param tile tile core size in pixels; 0 for as large as the memory budget allows
    * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+   * @param verify whether the engine's numbers are checked before the first tile ({@link
+   *     org.fovea.models.SelfCheck})
    */
-  public record Settings(String model, String engine, long tile, String device) {}
+  public record Settings(String model, String engine, long tile, String device, boolean verify) {
+
+    /**
+     * Settings that verify the engine unless {@code fovea.verify=false}.
+     *
+     * @param model a model name or path
+     * @param engine an engine name or {@code auto}
+     * @param tile tile core size
+     * @param device a device
+     */
+    public Settings(String model, String engine, long tile, String device) {
+      this(model, engine, tile, device, org.fovea.models.SelfCheck.enabled());
+    }
+  }
 
   private Segmenter() {}
 
@@ -47,7 +62,8 @@ public final class Segmenter {
       throw new FoveaException("there is no image to segment: open one first");
     }
     long t0 = System.nanoTime();
-    try (Model m = Model.load(Zoo.resolve(settings.model()), settings.engine(), settings.device())) {
+    try (Model m = Model.load(Zoo.resolve(settings.model()), settings.engine(), settings.device(),
+        settings.verify())) {
       ImageFiles.Segmented r = ImageFiles.segment(m, image, settings.tile(), progress);
       IJ.showProgress(1.0);
       if (r.nans() > 0) {
