@@ -97,7 +97,8 @@ public final class Model implements AutoCloseable {
    * @return the engine
    */
   public static EngineProvider choose(ModelPackage pkg, String engine) {
-    String wanted = engine != null ? engine : System.getProperty("fovea.engine");
+    String wanted = engine != null && !engine.equals("auto") ? engine
+        : System.getProperty("fovea.engine");
     if (wanted != null && !wanted.isBlank() && !wanted.equals("auto")) {
       EngineProvider e = Engines.byName(wanted);
       if (e.formats().stream().noneMatch(pkg.weights()::containsKey)) {

@@ -63,12 +63,26 @@ record ImageJInstall(Path tmp, Path home, Path ijJar) {
    * @throws Exception when it cannot start or does not finish in time
    */
   Run run(String main, String... args) throws Exception {
+    return run(List.of(), main, args);
+  }
+
+  /**
+   * Runs a main class with ImageJ and the test classes on the class path, within 5 minutes.
+   *
+   * @param jvm extra Java options, such as {@code -Dfovea.engine=...}
+   * @param main the class, such as {@code ij.ImageJ}
+   * @param args its arguments
+   * @return what it printed and its exit code
+   * @throws Exception when it cannot start or does not finish in time
+   */
+  Run run(List<String> jvm, String main, String... args) throws Exception {
     String testClasses = Paths.get(RecordingProbe.class.getProtectionDomain().getCodeSource()
         .getLocation().toURI()).toString();
     List<String> cmd = new ArrayList<>(List.of("xvfb-run", "-a", javaBin(), "-Xmx2g",
         "-Dplugins.dir=" + home, "-Duser.home=" + tmp.resolve("home"),
-        "-Dfovea.root=" + System.getProperty("fovea.root"),
-        "-cp", ijJar + File.pathSeparator + testClasses, main));
+        "-Dfovea.root=" + System.getProperty("fovea.root")));
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", ijJar + File.pathSeparator + testClasses, main));
     cmd.addAll(Arrays.asList(args));
     Path log = Files.createTempFile(tmp, "imagej", ".log");
     Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)

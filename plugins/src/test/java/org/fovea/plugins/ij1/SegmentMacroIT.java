@@ -67,7 +67,7 @@ class SegmentMacroIT {
         + "saveAs(\"Tiff\", \"" + out + "\");\n");
     Run r = imagej("ij.ImageJ", "-batch", macro.toString());
     assertTrue(r.output().contains("Fovea Segment: unknown option 'tiles' (the options are model,"
-        + " engine, tile, device): correct the run(\"Fovea Segment\", ...) line"), r.output());
+        + " engine, tile, device, no_verify): correct the run(\"Fovea Segment\", ...) line"), r.output());
     assertFalse(Files.exists(out));
   }
 
