@@ -23,9 +23,11 @@ public final class Doctor {
    * @param unavailable null when it runs here, else why not and what to install
    * @param devices the devices it can use here, {@code cpu} first
    * @param noGpu null when it can use a GPU, else why not and the fix
+   * @param settings the settings that change its numbers ({@link EngineProvider#settings}), or
+   *     an empty string
    */
   public record EngineStatus(String name, String version, List<String> formats,
-      String unavailable, List<String> devices, String noGpu) {
+      String unavailable, List<String> devices, String noGpu, String settings) {
 
     /** @return true when the engine's natives load */
     public boolean works() {
@@ -63,6 +65,11 @@ public final class Doctor {
         sb.append(String.format(Locale.ROOT, "%-12s %-14s %-30s %-12s %s%n", e.name(), e.version(),
             String.join(",", e.formats()), e.works() ? "ok" : "unavailable",
             e.works() ? String.join(",", e.devices()) : "-"));
+      }
+      for (EngineStatus e : engines) {
+        if (e.works() && !e.settings().isEmpty()) {
+          sb.append(e.name()).append(" settings: ").append(e.settings()).append('\n');
+        }
       }
       for (EngineStatus e : engines) {
         if (!e.works()) {
@@ -103,16 +110,17 @@ public final class Doctor {
       String why = e.unavailableReason();
       List<String> formats = e.formats().stream().map(WeightFormat::key).sorted().toList();
       if (why != null) {
-        l.add(new EngineStatus(e.name(), "unavailable", formats, why, List.of(), why));
+        l.add(new EngineStatus(e.name(), "unavailable", formats, why, List.of(), why, ""));
       } else {
         l.add(new EngineStatus(e.name(), e.version(), formats, null, e.devices(),
-            e.gpuUnavailableReason()));
+            e.gpuUnavailableReason(), e.settings()));
       }
     }
     for (var known : INSTALL.entrySet()) {
       if (l.stream().noneMatch(e -> e.name().equals(known.getKey()))) {
         String why = known.getKey() + " is not installed: " + known.getValue();
-        l.add(new EngineStatus(known.getKey(), "not installed", List.of(), why, List.of(), why));
+        l.add(new EngineStatus(known.getKey(), "not installed", List.of(), why, List.of(), why,
+            ""));
       }
     }
     Runtime rt = Runtime.getRuntime();

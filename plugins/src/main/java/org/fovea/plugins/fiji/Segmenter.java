@@ -62,6 +62,7 @@ public final class Segmenter {
       throw new FoveaException("there is no image to segment: open one first");
     }
     long t0 = System.nanoTime();
+    org.fovea.models.SelfCheck.setNotices(IJ::log); // "cannot be verified" goes to the Log window
     try (Model m = Model.load(Zoo.resolve(settings.model()), settings.engine(), settings.device(),
         settings.verify())) {
       ImageFiles.Segmented r = ImageFiles.segment(m, image, settings.tile(), progress);
