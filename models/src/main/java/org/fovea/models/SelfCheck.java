@@ -137,8 +137,8 @@ public final class SelfCheck {
       write(key, "forward", m, raw, v);
     }
     if (!v.passed()) {
-      throw refusal(m, raw, "its test input gives outputs that are " + v.detail()
-          + " from its test output", "results");
+      throw refusal(m, raw, "its test input gives outputs " + v.detail() + " its test output",
+          "results");
     }
   }
 
@@ -215,7 +215,7 @@ public final class SelfCheck {
   static Comparison compare(Tensor y, Tensor expected, ReproducibilityTolerance t) {
     if (!java.util.Arrays.equals(y.shape(), expected.shape())) {
       return new Comparison(false, "of shape " + java.util.Arrays.toString(y.shape())
-          + " instead of " + java.util.Arrays.toString(expected.shape()) + ", not");
+          + " where it has " + java.util.Arrays.toString(expected.shape()) + " in");
     }
     float[] a = y.data();
     float[] b = expected.data();
@@ -232,7 +232,7 @@ public final class SelfCheck {
     String tol = t.relative() == 0 ? num(t.absolute())
         : num(t.absolute()) + " + " + num(t.relative()) + " × |expected|";
     return new Comparison(passed, "up to " + num(max) + " away (" + bad + " of " + a.length
-        + " values beyond " + tol + ")");
+        + " values beyond " + tol + ") from");
   }
 
   /** The package's tolerance for an output and format, else 1e-4 of the test output's range. */

@@ -25,14 +25,16 @@ public record ReproducibilityTolerance(double relative, double absolute,
   }
 
   /**
-   * Fovea's tolerance for a package that gives none: 1e-4 of the test output's range, absolute, on
-   * every element.
+   * Fovea's tolerance for a package that gives none: 1e-4 of the test output's range (1e-4 for a
+   * constant output), absolute, on every element.
    *
    * @param range the test output's max minus min
    * @return the tolerance
    */
   public static ReproducibilityTolerance ofRange(double range) {
-    return new ReproducibilityTolerance(0, 1e-4 * Math.max(range, 1e-30), 0, List.of(), List.of());
+    // a constant test output (range 0) is held to 1e-4 absolute
+    return new ReproducibilityTolerance(0, 1e-4 * (range > 0 ? range : 1), 0, List.of(),
+        List.of());
   }
 
   /**

@@ -104,6 +104,33 @@ class ModelPackagesTest {
   }
 
   @Test
+  void readsTheReproducibilityTolerancesOf05WithTheSpecDefaults() throws Exception {
+    Path dir = Fixtures.copy(Fixtures.resource("v05"), tmp.resolve("tol"));
+    Files.writeString(dir.resolve("rdf.yaml"), Files.readString(dir.resolve("rdf.yaml"))
+        + "config:\n  bioimageio:\n    reproducibility_tolerance:\n"
+        + "      - {relative_tolerance: 0.01, absolute_tolerance: 0.0001,"
+        + " mismatched_elements_per_million: 5, output_ids: [probs],"
+        + " weights_formats: [onnx]}\n"
+        + "      - {}\n");
+    ModelPackage p = ModelPackages.read(dir.resolve("rdf.yaml"));
+    assertEquals(2, p.tolerances().size());
+    ReproducibilityTolerance a = p.tolerances().get(0);
+    assertEquals(0.01, a.relative());
+    assertEquals(1e-4, a.absolute());
+    assertEquals(5, a.mismatchedPerMillion());
+    assertTrue(a.appliesTo("probs", WeightFormat.ONNX));
+    assertFalse(a.appliesTo("probs", WeightFormat.TORCHSCRIPT));
+    assertFalse(a.appliesTo("classes", WeightFormat.ONNX));
+    ReproducibilityTolerance b = p.tolerances().get(1); // the spec's defaults
+    assertEquals(1e-3, b.relative());
+    assertEquals(1e-3, b.absolute());
+    assertEquals(100, b.mismatchedPerMillion());
+    assertTrue(b.appliesTo("anything", WeightFormat.TORCHSCRIPT));
+    assertEquals(List.of(), ModelPackages.read(Fixtures.resource("v05").resolve("rdf.yaml"))
+        .tolerances());
+  }
+
+  @Test
   void readsFormat05() {
     Path dir = Fixtures.resource("v05");
     ModelPackage p = ModelPackages.read(dir.resolve("rdf.yaml"));
