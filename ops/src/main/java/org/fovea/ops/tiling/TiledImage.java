@@ -1,0 +1,278 @@
+package org.fovea.ops.tiling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
+import net.imglib2.FinalInterval;
+import net.imglib2.Interval;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.blocks.PrimitiveBlocks;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.cell.Cell;
+import net.imglib2.img.cell.CellGrid;
+import net.imglib2.img.cell.LazyCellImg;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+import org.fovea.ops.net.Axes;
+import org.fovea.ops.net.Axis;
+import org.fovea.ops.net.Tensor;
+
+/**
+ * The one tiler: a network's output over a whole 2D image as a <b>lazy</b> ImgLib2 image whose
+ * cells are the tile cores. Reading a pixel computes the tile that holds it (once: cells are kept
+ * in a small cache bounded in bytes) from the input's core plus halo, mirrored beyond the image;
+ * nothing else is computed. Whatever consumes it (an array, a TIFF, an OME-Zarr store, a Spark
+ * task reading one cell) therefore gets the same pixels, and the stitched result equals one pass
+ * over the whole image by construction of the {@link TilePlan}s.
+ *
+ * <pre>{@code
+ * TiledImage out = TiledImage.of(image, rows, columns, classes, tile -> network.predict(tile),
+ *     TiledImage.DEFAULT_CACHE);
+ * RandomAccessibleInterval<FloatType> probabilities = out.image();  // x, y, class; nothing run yet
+ * }</pre>
+ *
+ * <p>The input has dimensions x, y and optionally channel, any origin and any backing (array,
+ * cells, planar, a view, a generated function); the output has dimensions x, y, channel over the
+ * input's x/y interval. Each tile is read with {@link PrimitiveBlocks} from the input extended by
+ * {@link Views#extendMirrorSingle} (numpy's {@code reflect}) into a dense {@code bcyx}
+ * {@link Tensor}, the form engines exchange: this class is where ImgLib2 meets the engines.
+ *
+ * @since 0.2.0
+ */
+public final class TiledImage {
+
+  /** Bytes of computed cells kept by default: 256 MiB or an eighth of the heap, the smaller. */
+  public static final long DEFAULT_CACHE = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+  private static final Axes BCYX = Axes.of("bcyx");
+
+  private final TilePlan rows;
+  private final TilePlan columns;
+  private final List<TilePlan.Span> rowSpans;
+  private final List<TilePlan.Span> columnSpans;
+  private final long width;
+  private final long height;
+  private final int channels;
+  private final int classes;
+  private final long[] origin;
+  private final PrimitiveBlocks<FloatType> blocks;
+  private final UnaryOperator<Tensor> tileFunction;
+  private final CellGrid grid;
+  private final CellCache<Cell<FloatArray>> cache;
+  private final RandomAccessibleInterval<FloatType> image;
+  private final AtomicLong computed = new AtomicLong();
+
+  private TiledImage(RandomAccessibleInterval<? extends RealType<?>> input, TilePlan rows,
+      TilePlan columns, int classes, UnaryOperator<Tensor> tileFunction, long cacheBytes) {
+    int n = input.numDimensions();
+    if (n != 2 && n != 3) {
+      throw new IllegalArgumentException("a tiled image needs an input with dimensions x, y and"
+          + " optionally channel; this one has " + n + " dimensions");
+    }
+    this.width = input.dimension(0);
+    this.height = input.dimension(1);
+    this.channels = n == 3 ? (int) input.dimension(2) : 1;
+    if (rows.size() < height || columns.size() < width) {
+      throw new IllegalArgumentException("plans cover " + columns.size() + "x" + rows.size()
+          + " but the image is " + width + "x" + height);
+    }
+    if (classes < 1) {
+      throw new IllegalArgumentException("a tiled image needs at least one output channel");
+    }
+    if (columns.tile() * rows.tile() * classes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a tile core of " + columns.tile() + "x" + rows.tile()
+          + " with " + classes + " channels is larger than 2^31 values: use smaller tiles");
+    }
+    this.rows = rows;
+    this.columns = columns;
+    this.rowSpans = rows.spans();
+    this.columnSpans = columns.spans();
+    this.classes = classes;
+    this.tileFunction = tileFunction;
+    this.origin = new long[] {input.min(0), input.min(1), 0};
+    this.blocks = ImgTensors.blocks(input).threadSafe();
+    this.grid = new CellGrid(new long[] {width, height, classes},
+        new int[] {(int) columns.tile(), (int) rows.tile(), classes});
+    this.cache = new CellCache<>(cacheBytes, c -> 4L * c.size());
+    LazyCellImg<FloatType, FloatArray> cells = new LazyCellImg<>(grid, new FloatType(),
+        index -> cache.get(index, this::compute));
+    this.image = Views.translate(cells, origin);
+  }
+
+  /**
+   * @param input the image, dimensions x, y and optionally channel, any origin
+   * @param rows the tile plan along y over the (padded) height
+   * @param columns the tile plan along x over the (padded) width
+   * @param classes the number of output channels
+   * @param tileFunction a {@code bcyx} input tile (core plus halo, batch 1) to a {@code bcyx}
+   *     output of the same y/x size; called from several threads when several read at once
+   * @param cacheBytes bytes of computed cells to keep, such as {@link #DEFAULT_CACHE}
+   * @return the lazy output; nothing is computed until it is read
+   */
+  public static TiledImage of(RandomAccessibleInterval<? extends RealType<?>> input,
+      TilePlan rows, TilePlan columns, int classes, UnaryOperator<Tensor> tileFunction,
+      long cacheBytes) {
+    return new TiledImage(input, rows, columns, classes, tileFunction, cacheBytes);
+  }
+
+  /** @return the output, x, y, channel, over the input's x/y interval; computed as it is read */
+  public RandomAccessibleInterval<FloatType> image() {
+    return image;
+  }
+
+  /** @return the number of cells (tiles whose core lies inside the image) */
+  public int tiles() {
+    return (int) grid.getGridDimensions()[0] * (int) grid.getGridDimensions()[1];
+  }
+
+  /** @return the plan along y */
+  public TilePlan rows() {
+    return rows;
+  }
+
+  /** @return the plan along x */
+  public TilePlan columns() {
+    return columns;
+  }
+
+  /** @return the output channels */
+  public int classes() {
+    return classes;
+  }
+
+  /** @return how many tiles have been computed so far (a tile dropped from the cache and read again counts twice) */
+  public long computed() {
+    return computed.get();
+  }
+
+  /** @return bytes of computed cells held in the cache now */
+  public long cachedBytes() {
+    return cache.heldBytes();
+  }
+
+  /**
+   * @param index a cell index, {@code 0 <= index < tiles()}, x varying fastest
+   * @return the interval of the output that cell covers, in the output's coordinates
+   */
+  public Interval cellInterval(long index) {
+    long[] min = new long[3];
+    int[] size = new int[3];
+    grid.getCellDimensions(index, min, size);
+    long[] max = new long[3];
+    for (int d = 0; d < 3; d++) {
+      min[d] += origin[d];
+      max[d] = min[d] + size[d] - 1;
+    }
+    return new FinalInterval(min, max);
+  }
+
+  /**
+   * Computes (or takes from the cache) one cell.
+   *
+   * @param index a cell index, x varying fastest
+   * @return the cell's values: {@code classes * h * w} of them, channel-major then row-major
+   */
+  public float[] cell(long index) {
+    return cache.get(index, this::compute).getData().getCurrentStorageArray();
+  }
+
+  /**
+   * Computes every cell and hands each to a sink, in cell order with one thread, or as the cells
+   * finish with several. The sink is called by one thread at a time.
+   *
+   * @param sink receives each core; coordinates are relative to the output's origin
+   * @param threads how many tiles may be computed at once (1 unless the network may be called
+   *     concurrently)
+   * @param progress told the number of tiles done after each one, may be null
+   */
+  public void copyCells(PlaneSink sink, int threads, IntConsumer progress) {
+    int total = tiles();
+    AtomicInteger done = new AtomicInteger();
+    Object lock = new Object();
+    if (threads <= 1 || total == 1) {
+      for (int i = 0; i < total; i++) {
+        deliver(i, sink, lock, done, progress);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total), r -> {
+      Thread t = new Thread(r, "fovea-tile");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        long index = i;
+        fs.add(pool.submit(() -> deliver(index, sink, lock, done, progress)));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing tiles", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void deliver(long index, PlaneSink sink, Object lock, AtomicInteger done,
+      IntConsumer progress) {
+    Interval iv = cellInterval(index);
+    float[] data = cell(index);
+    synchronized (lock) {
+      sink.write(iv.min(1) - origin[1], iv.min(0) - origin[0], (int) iv.dimension(1),
+          (int) iv.dimension(0), classes, data);
+      if (progress != null) {
+        progress.accept(done.incrementAndGet());
+      }
+    }
+  }
+
+  /** Reads one tile's input with its halo, runs the tile function, keeps the core. */
+  private Cell<FloatArray> compute(long index) {
+    long[] pos = new long[3];
+    grid.getCellGridPositionFlat(index, pos);
+    TilePlan.Span c = columnSpans.get((int) pos[0]);
+    TilePlan.Span r = rowSpans.get((int) pos[1]);
+    int th = (int) r.inSize();
+    int tw = (int) c.inSize();
+    Tensor tile = Tensor.zeros(BCYX, 1, channels, th, tw);
+    blocks.copy(new long[] {c.inStart(), r.inStart(), 0}, tile.data(), new int[] {tw, th, channels});
+    Tensor o = tileFunction.apply(tile);
+    if (o.size(Axis.Y) != th || o.size(Axis.X) != tw) {
+      throw new IllegalStateException("the network changed the tile size from " + tile
+          + " to " + o + ": tiling needs outputs the size of their inputs");
+    }
+    if (o.size(Axis.CHANNEL) != classes) {
+      throw new IllegalStateException("the network gave " + o.size(Axis.CHANNEL)
+          + " output channels where " + classes + " were planned");
+    }
+    long[] min = new long[3];
+    int[] size = new int[3];
+    grid.getCellDimensions(index, min, size);
+    int cw = size[0];
+    int ch = size[1];
+    float[] core = new float[classes * ch * cw];
+    int oy = (int) (r.coreStart() - r.inStart());
+    int ox = (int) (c.coreStart() - c.inStart());
+    for (int k = 0; k < classes; k++) {
+      for (int y = 0; y < ch; y++) {
+        System.arraycopy(o.data(), (k * th + oy + y) * tw + ox, core, (k * ch + y) * cw, cw);
+      }
+    }
+    computed.incrementAndGet();
+    return new Cell<>(size, min, new FloatArray(core));
+  }
+}
