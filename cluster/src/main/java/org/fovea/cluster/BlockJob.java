@@ -7,9 +7,14 @@ import java.nio.file.Paths;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.real.FloatType;
 import org.fovea.models.Model;
+import org.fovea.models.SegmentationPlan;
 import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.tiling.ImgTensors;
 import org.fovea.ops.tiling.PlaneSource;
+import org.fovea.ops.tiling.TiledImage;
 import org.fovea.plugins.io.TiffPlanesWriter;
 import org.fovea.plugins.zarr.Compressors;
 import org.fovea.plugins.zarr.DType;
@@ -20,8 +25,10 @@ import org.fovea.plugins.zarr.ZarrPlanes;
 
 /**
  * Segments one large 2D image on Spark, one task per tile: the driver plans once
- * ({@link BlockPlan}), each task reads its tile with the receptive-field halo straight from the
- * image (an OME-Zarr image or Zarr array chunk by chunk, or a TIFF with {@link TiffRegions}).
+ * ({@link SegmentationPlan}: validation, whole-image statistics, tile plans), each task computes
+ * one cell of the plan's lazy output ({@link TiledImage}, the same tiler every other path uses),
+ * reading its tile with the receptive-field halo straight from the image (an OME-Zarr image or
+ * Zarr array chunk by chunk, or a TIFF with {@link TiffRegions}).
  * Into a TIFF, the driver streams the cores as they arrive; into an OME-Zarr image ({@code
  * .zarr}), each task writes its own chunks (chunks are the tile cores). Either output appears only
  * when complete; an output that already exists is left alone.
@@ -39,6 +46,22 @@ public final class BlockJob {
    * @param seconds wall time
    */
   public record Result(String status, int tiles, long halo, double seconds) {}
+
+  /**
+   * One tile's core.
+   *
+   * @param y0 first row
+   * @param x0 first column
+   * @param h rows
+   * @param w columns
+   * @param channels output channels
+   * @param data {@code channels * h * w} values, channel-major
+   */
+  record Block(long y0, long x0, int h, int w, int channels, float[] data)
+      implements java.io.Serializable {}
+
+  /** Bytes of input cells an executor keeps while it reads one tile. */
+  private static final long INPUT_CACHE = 64L << 20;
 
   private BlockJob() {}
 
@@ -61,23 +84,20 @@ public final class BlockJob {
           + " each block in pixels, such as 512");
     }
     Model m = ExecutorModels.get(model);
-    BlockPlan plan = BlockPlan.of(m, source(input.toAbsolutePath().normalize().toString()), tile);
     String in = input.toAbsolutePath().normalize().toString();
-    List<int[]> tiles = plan.tiles();
-    int classes = m.outputChannels(plan.channels());
+    SegmentationPlan plan = SegmentationPlan.of(m, source(in), tile);
+    List<Integer> tiles = cells(plan);
+    int classes = plan.classes();
     if (output.getFileName().toString().endsWith(".zarr")) {
       toZarr(sc, model, m, plan, in, output, classes);
       return new Result("done", tiles.size(), plan.rows().halo(), (System.nanoTime() - t0) / 1e9);
     }
-    Iterator<BlockPlan.Block> blocks = sc.parallelize(tiles, tiles.size())
-        .map(rc -> {
-          FaultInjection.maybeFail("tile-" + rc[0] + "-" + rc[1]);
-          return plan.run(ExecutorModels.get(model), source(in), rc[0], rc[1]);
-        }).toLocalIterator();
+    Iterator<Block> blocks = sc.parallelize(tiles, tiles.size())
+        .map(i -> block(model, plan, in, i)).toLocalIterator();
     try (TiffPlanesWriter tiff = new TiffPlanesWriter(output, (int) plan.width(),
         (int) plan.height(), classes, 1, 1, new Calibration())) {
       while (blocks.hasNext()) {
-        BlockPlan.Block b = blocks.next();
+        Block b = blocks.next();
         for (int k = 0; k < b.channels(); k++) {
           tiff.write(k, b.y0(), b.x0(), b.h(), b.w(), b.data(), k * b.h() * b.w());
         }
@@ -85,6 +105,31 @@ public final class BlockJob {
       tiff.commit();
     }
     return new Result("done", tiles.size(), plan.rows().halo(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** @return the indices of the plan's cells, in order */
+  private static List<Integer> cells(SegmentationPlan plan) {
+    int n = plan.tiles();
+    List<Integer> l = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      l.add(i);
+    }
+    return l;
+  }
+
+  /** Computes one cell of the plan's lazy output, on an executor. */
+  private static Block block(ModelRef ref, SegmentationPlan plan, String in, int index) {
+    TiledImage out = plan.output(ExecutorModels.get(ref), image(in), 0);
+    net.imglib2.Interval iv = out.cellInterval(index);
+    FaultInjection.maybeFail("tile-" + iv.min(1) / plan.rows().tile() + "-"
+        + iv.min(0) / plan.columns().tile());
+    float[] data = out.cell(index);
+    return new Block(iv.min(1), iv.min(0), (int) iv.dimension(1), (int) iv.dimension(0),
+        plan.classes(), data);
+  }
+
+  private static RandomAccessibleInterval<FloatType> image(String path) {
+    return ImgTensors.image(source(path), 256, INPUT_CACHE);
   }
 
   /** An OME-Zarr image or Zarr array, or a TIFF read region by region. */
@@ -98,7 +143,7 @@ public final class BlockJob {
    * written atomically, so a retried task rewrites only its own chunks); the driver gathers
    * nothing and moves the finished store into place.
    */
-  private static void toZarr(JavaSparkContext sc, ModelRef model, Model m, BlockPlan plan,
+  private static void toZarr(JavaSparkContext sc, ModelRef model, Model m, SegmentationPlan plan,
       String in, Path output, int classes) {
     Path tmp = Store.temporaryFor(output);
     try {
@@ -112,10 +157,9 @@ public final class BlockJob {
           new long[] {classes, plan.height(), plan.width()},
           new int[] {1, (int) plan.rows().tile(), (int) plan.columns().tile()}, DType.FLOAT32,
           Compressors.zstd(3), labels).path().toAbsolutePath().toString();
-      List<int[]> tiles = plan.tiles();
-      sc.parallelize(tiles, tiles.size()).foreach(rc -> {
-        FaultInjection.maybeFail("tile-" + rc[0] + "-" + rc[1]);
-        BlockPlan.Block b = plan.run(ExecutorModels.get(model), source(in), rc[0], rc[1]);
+      List<Integer> tiles = cells(plan);
+      sc.parallelize(tiles, tiles.size()).foreach(i -> {
+        Block b = block(model, plan, in, i);
         ZarrPlanes.sink(ZarrArray.open(Paths.get(array)))
             .write(b.y0(), b.x0(), b.h(), b.w(), b.channels(), b.data());
       });

@@ -9,8 +9,8 @@ import org.fovea.models.Model;
  * The models loaded in this JVM (a Spark executor, or the driver in local mode): each model is
  * loaded once, on the first task that needs it, and shared by every later task.
  *
- * <p>ONNX Runtime sessions run concurrently; other engines are run by one task at a time
- * ({@link #lockFor}).
+ * <p>Networks that say they may be called concurrently ({@code Network.concurrent()}: ONNX Runtime)
+ * run tasks at once; the others one task at a time ({@link #lockFor}).
  *
  * @since 0.1.0
  */
@@ -34,11 +34,11 @@ public final class ExecutorModels {
 
   /**
    * @param m a model from {@link #get}
-   * @return an object to synchronize a prediction on: a fresh one for ONNX Runtime (no waiting),
-   *     the model itself for the other engines
+   * @return an object to synchronize a prediction on: a fresh one for a network that may be
+   *     called concurrently (no waiting), the network itself for the others
    */
   public static Object lockFor(Model m) {
-    return m.network().engine().equals("onnxruntime") ? new Object() : m;
+    return m.network().concurrent() ? new Object() : m.network();
   }
 
   /** @return how many models this JVM has loaded */

@@ -3,20 +3,21 @@ package org.fovea.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-import org.fovea.models.pkg.Fitting;
-import org.fovea.models.pkg.Processing;
-import org.fovea.models.pkg.ProcessingStep;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 import org.fovea.ops.net.TensorSpec;
-import org.fovea.ops.stats.PlaneStatistics;
+import org.fovea.ops.tiling.ImgTensors;
 import org.fovea.ops.tiling.PlaneSink;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.ops.tiling.Planes;
 import org.fovea.ops.tiling.TileGrid;
 import org.fovea.ops.tiling.TilePlan;
-import org.fovea.ops.tiling.Tiler;
+import org.fovea.ops.tiling.TiledImage;
 
 /**
  * Per-pixel class probabilities of a whole 2D image, tile by tile, equal to one pass of the
@@ -34,6 +35,9 @@ public final class Segmentation {
 
   /** Bytes of Java heap the tile buffers may use, at most. */
   public static final long TILE_BUDGET = 256L << 20;
+
+  /** Bytes of input cells kept while a region-by-region source is tiled. */
+  private static final long INPUT_CACHE = 64L << 20;
 
   /**
    * A finished segmentation.
@@ -59,6 +63,26 @@ public final class Segmentation {
   private Segmentation() {}
 
   /**
+   * The probabilities of a 2D image as a lazy ImgLib2 image: the statistics are taken once over
+   * the whole input now; each tile core is computed, with its receptive-field halo, when it is
+   * first read.
+   *
+   * <pre>{@code
+   * TiledImage p = Segmentation.lazy(model, image, 0);   // image: x, y[, c], any RealType
+   * RandomAccessibleInterval<FloatType> probabilities = p.image(); // x, y, class
+   * }</pre>
+   *
+   * @param model a loaded model with {@code bcyx} input and output
+   * @param image dimensions x, y and optionally channel, any origin and backing, unnormalized
+   * @param tile wanted tile core size (0: as large as the memory budget allows)
+   * @return the lazy output
+   */
+  public static TiledImage lazy(Model model,
+      RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
+    return SegmentationPlan.of(model, image, tile).output(model, image, TiledImage.DEFAULT_CACHE);
+  }
+
+  /**
    * @param model a loaded model with {@code bcyx} input and output
    * @param raw the image, {@code bcyx}, batch 1, unnormalized
    * @param tile wanted tile core size (0: as large as the memory budget allows)
@@ -66,8 +90,13 @@ public final class Segmentation {
    * @return the probabilities
    */
   public static Result run(Model model, Tensor raw, long tile, Progress progress) {
+    if (!raw.axes().toString().equals("bcyx") || raw.size(Axis.BATCH) != 1) {
+      throw new IllegalArgumentException("expected a bcyx tensor with batch 1, got " + raw);
+    }
+    RandomAccessibleInterval<FloatType> image = Views.hyperSlice(raw.asImg(), 3, 0);
+    SegmentationPlan plan = SegmentationPlan.of(model, image, tile);
     Planes.Collector out = new Planes.Collector(raw.size(Axis.Y), raw.size(Axis.X));
-    Result r = run(model, Planes.of(raw), out, tile, progress);
+    Result r = copy(plan.output(model, image, TiledImage.DEFAULT_CACHE), plan, out, progress);
     return new Result(out.result(), r.tiles(), r.tile(), r.halo(), r.nans());
   }
 
@@ -81,56 +110,40 @@ public final class Segmentation {
    */
   public static Result run(Model model, PlaneSource raw, PlaneSink sink, long tile,
       Progress progress) {
-    TensorSpec in = model.network().inputs().get(0);
-    TensorSpec out = model.network().outputs().get(0);
-    String name = model.pkg().name();
-    if (!in.axes().toString().equals("bcyx") || !out.axes().toString().equals("bcyx")) {
-      throw new FoveaException("model '" + name + "' has axes " + in.axes() + " -> " + out.axes()
-          + "; segmentation runs 2D models with bcyx axes");
-    }
-    long h = raw.height();
-    long w = raw.width();
-    if (h == 0 || w == 0) {
-      throw new FoveaException("the image is empty (" + w + "x" + h + " pixels): nothing to segment");
-    }
-    int ic = in.axes().indexOf(Axis.CHANNEL);
-    if (!in.allows(ic, raw.channels())) {
-      throw new FoveaException("the image has " + raw.channels() + " channel(s) but model '" + name
-          + "' takes " + in.min()[ic] + (in.step()[ic] > 0 ? " or more" : "") + ": split or"
-          + " merge the channels first, or choose a model for this many channels");
-    }
-    int iy = in.axes().indexOf(Axis.Y);
-    int ix = in.axes().indexOf(Axis.X);
-    long step = Math.max(1, Math.max(in.step()[iy], in.step()[ix]));
-    if (in.step()[iy] == 0 || in.step()[ix] == 0) {
-      throw new FoveaException("model '" + name + "' takes only one image size ("
-          + in.min()[ix] + "x" + in.min()[iy] + "): it cannot be tiled over an image");
-    }
-    // mirror up to the size grid: the minimum size, then whole steps
-    long hp = in.atLeast(iy, h);
-    long wp = in.atLeast(ix, w);
-    Halo reach = model.halo();
-    long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
-    long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
-        budgetTile(raw.channels(), model.outputChannels(raw.channels()), halo, step));
-    TilePlan ys = TilePlan.of(hp, t, halo, step);
-    TilePlan xs = TilePlan.of(wp, t, halo, step);
-    long nans = PlaneStatistics.nans(raw);
-    List<ProcessingStep> pre = Fitting.fit(model.pkg().inputs().get(0).processing(), raw);
-    PlaneSource normalized = Planes.mapped(Planes.mirrored(raw, hp, wp), x -> {
-      Processing.applyAll(pre, x);
-      if (nans > 0) {
-        float[] d = x.data();
-        for (int i = 0; i < d.length; i++) {
-          d[i] = Float.isNaN(d[i]) ? 0f : d[i];
-        }
-      }
-      return x;
-    });
-    int total = Tiler.count(ys, xs);
+    SegmentationPlan plan = SegmentationPlan.of(model, raw, tile);
+    return copy(plan.output(model, ImgTensors.image(raw, 256, INPUT_CACHE), TiledImage.DEFAULT_CACHE),
+        plan, sink, progress);
+  }
+
+  /**
+   * @param model a loaded model with {@code bcyx} input and output
+   * @param image dimensions x, y and optionally channel, unnormalized
+   * @param sink receives the probabilities of each tile core
+   * @param tile wanted tile core size (0: as large as the memory budget allows)
+   * @param progress may be null
+   * @return what ran
+   */
+  public static Result run(Model model, RandomAccessibleInterval<? extends RealType<?>> image,
+      PlaneSink sink, long tile, Progress progress) {
+    SegmentationPlan plan = SegmentationPlan.of(model, image, tile);
+    return copy(plan.output(model, image, TiledImage.DEFAULT_CACHE), plan, sink, progress);
+  }
+
+  /**
+   * Computes every cell of a lazy output into a sink, in parallel where the network allows.
+   *
+   * @param out the lazy output
+   * @param plan its plan
+   * @param sink receives each core
+   * @param progress may be null
+   * @return what ran
+   */
+  public static Result copy(TiledImage out, SegmentationPlan plan, PlaneSink sink,
+      Progress progress) {
+    int total = out.tiles();
     IntConsumer p = progress == null ? null : done -> progress.tile(done, total);
-    Tiler.run(normalized, ys, xs, x -> model.postprocess(model.network().predict(x)), sink, h, w, p);
-    return new Result(null, total, ys.tile(), ys.halo(), nans);
+    out.copyCells(sink, 1, p);
+    return new Result(null, total, plan.rows().tile(), plan.rows().halo(), plan.nans());
   }
 
   /**

@@ -71,6 +71,11 @@ final class VerifiedNetwork implements Network {
   }
 
   @Override
+  public boolean concurrent() {
+    return raw.concurrent();
+  }
+
+  @Override
   public String engine() {
     return raw.engine();
   }

@@ -207,6 +207,11 @@ public final class OnnxRuntimeEngine implements EngineProvider {
     }
 
     @Override
+    public boolean concurrent() {
+      return true; // an OrtSession runs concurrent calls (ONNX Runtime's documented guarantee)
+    }
+
+    @Override
     public String engine() {
       return "onnxruntime";
     }

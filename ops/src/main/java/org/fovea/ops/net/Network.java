@@ -47,6 +47,14 @@ public interface Network extends AutoCloseable {
   /** @return the device that actually runs this network, such as {@code cpu} or {@code gpu:0} */
   String device();
 
+  /**
+   * @return whether {@link #predict(Map)} may be called from several threads at once; callers
+   *     that run tiles or files in parallel call one at a time when it is false
+   */
+  default boolean concurrent() {
+    return false;
+  }
+
   /** @return the gradient capability when the engine can differentiate this network */
   default Optional<Differentiable> gradients() {
     return Optional.empty();

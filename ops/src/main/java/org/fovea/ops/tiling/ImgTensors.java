@@ -35,11 +35,42 @@ public final class ImgTensors {
     RandomAccessibleInterval<? extends RealType<?>> xyc = image.numDimensions() == 2
         ? Views.addDimension((RandomAccessibleInterval) image, 0, 0) : image;
     RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) xyc);
-    RandomAccessible ext = Views.extendMirrorSingle(zero);
+    RandomAccessible ext = mirrored(zero);
     RandomAccessible<FloatType> floats = Util.getTypeFromInterval(zero) instanceof FloatType
         ? ext : Converters.convert((RandomAccessible<RealType>) ext,
             (a, b) -> b.setReal(a.getRealFloat()), new FloatType());
     return PrimitiveBlocks.of(floats, PrimitiveBlocks.OnFallback.ACCEPT);
+  }
+
+  /**
+   * {@link Views#extendMirrorSingle}, except along dimensions of size 1, which repeat their pixel
+   * (mirroring them is undefined, and {@link PrimitiveBlocks} divides by zero on them): those are
+   * sliced off, the rest is mirrored, and they come back as dimensions that repeat.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static RandomAccessible mirrored(RandomAccessibleInterval img) {
+    int n = img.numDimensions();
+    java.util.List<Integer> ones = new java.util.ArrayList<>();
+    for (int d = 0; d < n; d++) {
+      if (img.dimension(d) == 1) {
+        ones.add(d);
+      }
+    }
+    if (ones.isEmpty()) {
+      return Views.extendMirrorSingle(img);
+    }
+    if (ones.size() == n) {
+      return Views.extendBorder(img);
+    }
+    RandomAccessibleInterval v = img;
+    for (int i = ones.size() - 1; i >= 0; i--) {
+      v = Views.hyperSlice(v, ones.get(i), 0);
+    }
+    RandomAccessible ext = Views.extendMirrorSingle(v);
+    for (int d : ones) {
+      ext = Views.moveAxis(Views.addDimension(ext), ext.numDimensions(), d);
+    }
+    return ext;
   }
 
   /**

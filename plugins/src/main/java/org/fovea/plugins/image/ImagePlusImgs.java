@@ -6,6 +6,7 @@ import java.util.List;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.FoveaException;
 
@@ -44,6 +45,36 @@ public final class ImagePlusImgs {
    */
   public static AxisImg<?> wrap(ImagePlus imp) {
     return ImagePlusViews.wrap(imp);
+  }
+
+  /**
+   * One plane of an ImageJ image, all its channels, as an ImgLib2 view over the image's own
+   * arrays: what segmentation reads.
+   *
+   * @param imp the image, 8-, 16- or 32-bit
+   * @param z slice, 1-based
+   * @param t frame, 1-based
+   * @return dimensions x, y and (for more than one channel) channel
+   * @throws FoveaException for an RGB image
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static RandomAccessibleInterval<? extends RealType<?>> plane(ImagePlus imp, int z,
+      int t) {
+    if (imp.getBitDepth() == 24) {
+      throw new FoveaException("image '" + imp.getTitle() + "' is RGB colour: convert it to a"
+          + " grayscale or multichannel image first (Image > Type > 8-bit or RGB Stack)");
+    }
+    AxisImg<?> a = wrap(imp);
+    RandomAccessibleInterval v = a.img();
+    int td = a.dimensionOf(Axis.TIME);
+    if (td >= 0) {
+      v = Views.hyperSlice(v, td, t - 1);
+    }
+    int zd = a.dimensionOf(Axis.Z);
+    if (zd >= 0) {
+      v = Views.hyperSlice(v, zd, z - 1);
+    }
+    return v;
   }
 
   /**

@@ -14,6 +14,7 @@ import org.fovea.models.Segmentation;
 import org.fovea.models.Zoo;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.tiling.PlaneSink;
+import org.fovea.plugins.image.ImagePlusImgs;
 
 /**
  * Reading, segmenting and writing images with ImageJ 1, headless.
@@ -153,7 +154,7 @@ public final class ImageFiles {
     for (int t = 1; t <= imp.getNFrames(); t++) {
       for (int z = 1; z <= imp.getNSlices(); z++) {
         int first = classes * ((z - 1) + imp.getNSlices() * (t - 1));
-        last = Segmentation.run(model, ImagePlusPlanes.source(imp, z, t), sinkAt.apply(first),
+        last = Segmentation.run(model, ImagePlusImgs.plane(imp, z, t), sinkAt.apply(first),
             tile, progress);
         nans += last.nans();
       }

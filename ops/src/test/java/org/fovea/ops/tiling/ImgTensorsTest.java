@@ -1,0 +1,54 @@
+package org.fovea.ops.tiling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.view.Views;
+import org.junit.jupiter.api.Test;
+
+class ImgTensorsTest {
+
+  @Test
+  void blocksMirrorLikeNumpyReflectOnEverySizeIncludingOnePixelAxes() {
+    Random rnd = new Random(5);
+    int[][] shapes = {{7, 5, 1}, {7, 5, 3}, {1, 6, 1}, {6, 1, 2}, {1, 1, 1}, {2, 9, 1}};
+    for (int[] s : shapes) {
+      // setup: an 8-bit image x, y, c with a non-zero origin
+      int w = s[0];
+      int h = s[1];
+      int c = s[2];
+      byte[] px = new byte[w * h * c];
+      rnd.nextBytes(px);
+      var img = Views.translate(ArrayImgs.unsignedBytes(px, w, h, c), 3, -8, 0);
+      int bw = w + 9;
+      int bh = h + 7;
+      float[] got = new float[bw * bh * c];
+      // process: a window reaching beyond every border
+      ImgTensors.blocks(img).copy(new long[] {-4, -3, 0}, got, new int[] {bw, bh, c});
+      // test
+      for (int k = 0; k < c; k++) {
+        for (int y = 0; y < bh; y++) {
+          for (int x = 0; x < bw; x++) {
+            long sx = Planes.mirror(x - 4, w);
+            long sy = Planes.mirror(y - 3, h);
+            int expected = px[(int) ((k * h + sy) * w + sx)] & 0xff;
+            assertEquals(expected, got[(k * bh + y) * bw + x], 0f,
+                w + "x" + h + "x" + c + " at " + x + "," + y + "," + k);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTwoDimensionalImageReadsAsOneChannel() {
+    var img = ArrayImgs.unsignedBytes(new byte[] {1, 2, 3, 4}, 2, 2);
+    float[] got = new float[9];
+    ImgTensors.blocks(img).copy(new long[] {0, 0, 0}, got, new int[] {3, 3, 1});
+    assertEquals(java.util.Arrays.toString(new float[] {1, 2, 1, 3, 4, 3, 1, 2, 1}),
+        java.util.Arrays.toString(got));
+    assertEquals(UnsignedByteType.class, img.firstElement().getClass());
+  }
+}
