@@ -33,10 +33,7 @@ public final class Failures {
       for (FileResult r : failed) {
         b.append(quote(r.file())).append(',').append(quote(r.error())).append('\n');
       }
-      Files.createDirectories(dest.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(dest.toAbsolutePath().getParent(), ".failures", ".part");
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      org.fovea.models.AtomicFiles.writeString(dest, b);
     } catch (IOException e) {
       throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
           + " the folder is writable", e);

@@ -31,7 +31,8 @@ import org.fovea.ops.tiling.TilePlan;
  * @param rows the tile plan along y (over the padded height)
  * @param columns the tile plan along x (over the padded width)
  * @param steps the input pre-processing, fitted to the whole image
- * @param nans NaN pixels of the image (set to 0 after normalization)
+ * @param nans NaN pixels of the image the statistics were taken from (NaN becomes 0 after
+ *     normalization, in every tile)
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
@@ -103,7 +104,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
         statistics);
     return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.of(hp, t, halo, step),
-        TilePlan.of(wp, t, halo, step), fitted, PlaneStatistics.nans(image));
+        TilePlan.of(wp, t, halo, step), fitted, PlaneStatistics.nans(statistics));
   }
 
   /**
@@ -150,11 +151,9 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   /** One tile: normalize with the whole image's statistics, NaN to 0, predict, post-process. */
   private Tensor tile(Model model, Tensor x) {
     Processing.applyAll(steps, x);
-    if (nans > 0) {
-      float[] d = x.data();
-      for (int i = 0; i < d.length; i++) {
-        d[i] = Float.isNaN(d[i]) ? 0f : d[i];
-      }
+    float[] d = x.data();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Float.isNaN(d[i]) ? 0f : d[i];
     }
     if (model.network().concurrent()) {
       return model.postprocess(model.network().predict(x));

@@ -383,17 +383,12 @@ public final class SelfCheck {
     p.setProperty("seconds", String.format(Locale.ROOT, "%.3f", v.seconds()));
     p.setProperty("checked", Instant.now().toString());
     try {
-      Files.createDirectories(f.getParent());
-      Path tmp = Files.createTempFile(f.getParent(), ".verdict", ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "Fovea self-check verdict; delete this file to check again");
-      }
-      try {
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
+      AtomicFiles.write(f, tmp -> {
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+          p.store(w, "Fovea self-check verdict; delete this file to check again");
+        }
+      });
+    } catch (FoveaException e) {
       // an unwritable home only costs the check again next time
       notice(m, raw, "self-check verdict could not be saved in " + f.getParent() + " ("
           + e.getMessage() + ")");

@@ -4,21 +4,31 @@ import ij.ImagePlus;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+import org.fovea.models.LoadedModels;
 import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
+import org.fovea.models.Segmentation;
 import org.fovea.models.Zoo;
 import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.instances.Instances;
 import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.Matching;
 import org.fovea.ops.instances.ObjectStats;
 import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.tiling.TiledImage;
 import org.fovea.plugins.instances.InstanceExtraction;
 import org.fovea.plugins.instances.LabelFiles;
 import org.fovea.plugins.instances.ObjectTable;
 import org.fovea.plugins.io.ImageFiles;
 
 /**
- * Fovea's operations for scripts and Java, one static call each, on ImageJ images:
+ * Fovea's operations for scripts and Java, one static call each, on ImageJ and ImgLib2 images:
  * {@code segment} ({@code fovea.segment}), {@code instances} ({@code fovea.instances}) and
  * {@code match} ({@code fovea.match}), plus opening and saving files.
  *
@@ -30,9 +40,11 @@ import org.fovea.plugins.io.ImageFiles;
  * println objects.count()
  * }</pre>
  *
- * <p>Each call loads the model and closes it again (milliseconds for ONNX Runtime); a loop over
- * thousands of files is what {@code fovea batch} is for. Failures throw
- * {@link FoveaException} with one sentence.
+ * <p>A model is loaded by the first call that names it (with that engine and device) and stays
+ * loaded for the life of the process, so a loop over files pays for it once; {@code fovea batch}
+ * runs such loops in parallel with a summary and resume. The ImgLib2 methods take any {@code
+ * RandomAccessibleInterval} (dimensions x, y and optionally channel) and return lazy images.
+ * Failures throw {@link FoveaException} with one sentence.
  *
  * @since 0.1.0
  */
@@ -57,7 +69,62 @@ public final class Fovea {
     }
   }
 
+  /** The models this process has loaded, kept for its life (closed when the JVM exits). */
+  private static final LoadedModels MODELS = new LoadedModels();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(MODELS::close, "fovea-models-close"));
+  }
+
   private Fovea() {}
+
+  private static ModelRequest request(String model, String engine, String device, long tile) {
+    return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
+        .optTile(tile).build();
+  }
+
+  /**
+   * Class probabilities of an ImgLib2 image, lazily: the statistics are taken over the whole
+   * image now, and each tile is computed when a pixel of it is first read. The image may be any
+   * {@code RandomAccessibleInterval} (array, cells, a view, a virtual image) of any real type.
+   *
+   * <pre>{@code
+   * def p = Fovea.segment(img, "nuclei-dilated")   // x, y, class; nothing computed yet
+   * }</pre>
+   *
+   * @param image dimensions x, y and optionally channel, any origin
+   * @param model a model name or path
+   * @return the probabilities, dimensions x, y, class over the image's x/y interval
+   */
+  public static RandomAccessibleInterval<FloatType> segment(
+      RandomAccessibleInterval<? extends RealType<?>> image, String model) {
+    return segment(image, ModelRequest.builder().setModel(model).build()).image();
+  }
+
+  /**
+   * @param image dimensions x, y and optionally channel, any origin
+   * @param request the model, engine, device, tile size and self-check
+   * @return the lazy output: its image, tile plan and how many tiles have run
+   */
+  public static TiledImage segment(RandomAccessibleInterval<? extends RealType<?>> image,
+      ModelRequest request) {
+    return Segmentation.lazy(MODELS.get(request), image, request.tile());
+  }
+
+  /**
+   * Objects of a probability image (such as {@link #segment(RandomAccessibleInterval, String)}'s
+   * output of a background/interior/boundary model), which is read whole.
+   *
+   * @param probabilities dimensions x, y, class
+   * @param params watershed parameters; their interior and boundary channels must be right for
+   *     the model ({@code nuclei-dilated}: 1 and 2, the defaults)
+   * @return the label image, 0 for background, over the probabilities' x/y interval
+   */
+  public static RandomAccessibleInterval<IntType> instances(
+      RandomAccessibleInterval<? extends RealType<?>> probabilities, InstanceParams params) {
+    LabelImage l = Instances.fromSemantic(probabilities, params);
+    return Views.translate(l.asImg(), probabilities.min(0), probabilities.min(1));
+  }
 
   /**
    * @param path an image file (TIFF, PNG, JPEG)
@@ -118,9 +185,8 @@ public final class Fovea {
    */
   public static ImagePlus segment(ImagePlus imp, String model, String engine, String device,
       long tile) {
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
-      return ImageFiles.segment(m, imp, tile, null).probabilities();
-    }
+    Model m = MODELS.get(request(model, engine, device, tile));
+    return ImageFiles.segment(m, imp, tile, null).probabilities();
   }
 
   /**
@@ -148,13 +214,12 @@ public final class Fovea {
    */
   public static Objects instances(ImagePlus imp, String model, InstanceParams params,
       String engine, String device, long tile) {
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
-      InstanceExtraction.Result r = InstanceExtraction.run(m, imp, params, tile, null);
-      ImagePlus labels = LabelFiles.toImagePlus(r.labels(), baseName(imp.getTitle()) + "-labels");
-      labels.setCalibration(imp.getCalibration().copy());
-      labels.getCalibration().disableDensityCalibration();
-      return new Objects(labels, r.objects());
-    }
+    Model m = MODELS.get(request(model, engine, device, tile));
+    InstanceExtraction.Result r = InstanceExtraction.run(m, imp, params, tile, null);
+    ImagePlus labels = LabelFiles.toImagePlus(r.labels(), baseName(imp.getTitle()) + "-labels");
+    labels.setCalibration(imp.getCalibration().copy());
+    labels.getCalibration().disableDensityCalibration();
+    return new Objects(labels, r.objects());
   }
 
   /**

@@ -20,6 +20,20 @@ public final class Instances {
   private Instances() {}
 
   /**
+   * @param probabilities an image with dimensions x, y, channel holding the interior and boundary
+   *     channels that the parameters name (such as a lazy segmentation output: it is read whole)
+   * @param params thresholds, seed source, filters
+   * @return objects numbered 1..n in raster order of their first pixel; {@link LabelImage#asImg}
+   *     views them as an ImgLib2 image with origin zero
+   * @throws FoveaException when the image is not such a probability map
+   */
+  public static LabelImage fromSemantic(
+      net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>>
+          probabilities, InstanceParams params) {
+    return fromSemantic(org.fovea.ops.tiling.ImgTensors.tensor(probabilities), params);
+  }
+
+  /**
    * @param probabilities a {@code bcyx} tensor, batch 1, holding the interior and boundary
    *     channels that the parameters name
    * @param params thresholds, seed source, filters

@@ -43,6 +43,24 @@ public final class ImgTensors {
   }
 
   /**
+   * Copies an image into a dense {@code bcyx} tensor, the form engines and whole-image
+   * algorithms take.
+   *
+   * @param image dimensions x, y and optionally channel, any origin
+   * @return a new tensor, batch 1
+   * @throws IllegalArgumentException when it has more than 2^31 values
+   */
+  public static org.fovea.ops.net.Tensor tensor(
+      RandomAccessibleInterval<? extends RealType<?>> image) {
+    int c = image.numDimensions() == 3 ? (int) image.dimension(2) : 1;
+    org.fovea.ops.net.Tensor t = org.fovea.ops.net.Tensor.zeros(
+        org.fovea.ops.net.Axes.of("bcyx"), 1, c, image.dimension(1), image.dimension(0));
+    blocks(image).copy(new long[] {0, 0, 0}, t.data(),
+        new int[] {(int) image.dimension(0), (int) image.dimension(1), c});
+    return t;
+  }
+
+  /**
    * {@link Views#extendMirrorSingle}, except along dimensions of size 1, which repeat their pixel
    * (mirroring them is undefined, and {@link PrimitiveBlocks} divides by zero on them): those are
    * sliced off, the rest is mirrored, and they come back as dimensions that repeat.

@@ -19,7 +19,7 @@ import java.util.List;
  * @param step the network's size step
  * @since 0.1.0
  */
-public record TilePlan(long size, long tile, long halo, long step) {
+public record TilePlan(long size, long tile, long halo, long step) implements java.io.Serializable {
 
   /**
    * One tile on one axis.

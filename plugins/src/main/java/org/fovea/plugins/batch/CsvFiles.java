@@ -1,5 +1,6 @@
 package org.fovea.plugins.batch;
 
+import org.fovea.models.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,21 +27,8 @@ final class CsvFiles {
 
   /** Writes rows (already joined) under a temporary name, then renames. */
   static void write(Path dest, String header, List<String> rows) {
-    Path tmp = dest.resolveSibling("." + dest.getFileName() + "." + ProcessHandle.current().pid()
-        + "." + System.nanoTime() + ".part");
     StringBuilder b = new StringBuilder(header).append('\n');
     rows.forEach(r -> b.append(r).append('\n'));
-    try {
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original failure is the one to report
-      }
-      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
-          + " the folder is writable and the disk has space", e);
-    }
+    AtomicFiles.writeString(dest, b);
   }
 }

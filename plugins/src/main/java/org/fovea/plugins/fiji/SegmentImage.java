@@ -58,12 +58,16 @@ public final class SegmentImage extends ContextCommand {
   @Parameter(required = false)
   private LogService log;
 
+  @Parameter(required = false)
+  private ModelService models;
+
   @Override
   public void run() {
     Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device,
         !no_verify && org.fovea.models.SelfCheck.enabled());
     try {
-      probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled));
+      probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled),
+          models);
     } catch (FoveaException e) {
       cancel(e.getMessage());
       if (log != null) {

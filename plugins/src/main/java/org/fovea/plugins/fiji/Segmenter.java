@@ -4,8 +4,8 @@ import ij.IJ;
 import ij.ImagePlus;
 import java.util.Locale;
 import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
 import org.fovea.models.Segmentation;
-import org.fovea.models.Zoo;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.io.ImageFiles;
 
@@ -45,6 +45,12 @@ public final class Segmenter {
     public Settings(String model, String engine, long tile, String device) {
       this(model, engine, tile, device, org.fovea.models.SelfCheck.enabled());
     }
+
+    /** @return the model request these settings make */
+    public ModelRequest request() {
+      return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
+          .optTile(tile).optVerify(verify).build();
+    }
   }
 
   private Segmenter() {}
@@ -58,13 +64,28 @@ public final class Segmenter {
    */
   public static ImagePlus segment(ImagePlus image, Settings settings,
       Segmentation.Progress progress) {
+    return segment(image, settings, progress, null);
+  }
+
+  /**
+   * @param image the image (its channels are the model's input channels), every z-slice and frame
+   * @param settings model, engine, tile and device
+   * @param progress told after each tile, may be null; it may throw to cancel
+   * @param models the context's loaded models (the model stays loaded for the next run), or null
+   *     to load the model for this run only
+   * @return the probabilities: 32-bit, one channel and LUT per class, calibration copied
+   * @throws FoveaException when the model, engine, device or image is unusable
+   */
+  public static ImagePlus segment(ImagePlus image, Settings settings,
+      Segmentation.Progress progress, ModelService models) {
     if (image == null || image.getStackSize() == 0 || image.getWidth() == 0) {
       throw new FoveaException("there is no image to segment: open one first");
     }
     long t0 = System.nanoTime();
     org.fovea.models.SelfCheck.setNotices(IJ::log); // "cannot be verified" goes to the Log window
-    try (Model m = Model.load(Zoo.resolve(settings.model()), settings.engine(), settings.device(),
-        settings.verify())) {
+    ModelRequest request = settings.request();
+    try (Model owned = models == null ? request.load() : null) {
+      Model m = owned != null ? owned : models.get(request);
       ImageFiles.Segmented r = ImageFiles.segment(m, image, settings.tile(), progress);
       IJ.showProgress(1.0);
       if (r.nans() > 0) {

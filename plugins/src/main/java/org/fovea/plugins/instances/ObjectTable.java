@@ -1,5 +1,6 @@
 package org.fovea.plugins.instances;
 
+import org.fovea.models.AtomicFiles;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +42,7 @@ public final class ObjectTable {
    * @param dest the CSV file
    */
   public static void write(List<ObjectStats> objects, Path dest) {
-    Path dir = dest.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".part");
-    try {
-      Files.createDirectories(dir);
+    AtomicFiles.write(dest, tmp -> {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write(HEADER);
         w.write('\n');
@@ -54,15 +51,6 @@ public final class ObjectTable {
           w.write('\n');
         }
       }
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original failure is the one to report
-      }
-      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
-          + " the folder is writable and the disk has space", e);
-    }
+    });
   }
 }

@@ -1,5 +1,6 @@
 package org.fovea.plugins.instances;
 
+import org.fovea.models.AtomicFiles;
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;
 import ij.gui.Wand;
@@ -72,12 +73,8 @@ public final class RoiSets {
       }
     }
     FloatProcessor fp = asProcessor(labels);
-    Path dir = dest.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".part");
-    int n = 0;
-    try {
-      Files.createDirectories(dir);
+    int[] n = {0};
+    AtomicFiles.write(dest, tmp -> {
       try (OutputStream os = Files.newOutputStream(tmp);
           ZipOutputStream zip = new ZipOutputStream(os)) {
         for (int l = 1; l < start.length; l++) {
@@ -88,20 +85,11 @@ public final class RoiSets {
           zip.putNextEntry(new ZipEntry(roi.getName() + ".roi"));
           zip.write(RoiEncoder.saveAsByteArray(roi));
           zip.closeEntry();
-          n++;
+          n[0]++;
         }
       }
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the original failure is the one to report
-      }
-      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
-          + " the folder is writable and the disk has space", e);
-    }
-    return n;
+    });
+    return n[0];
   }
 
   private static Roi outline(LabelImage labels, FloatProcessor fp, int label, int start) {

@@ -1,5 +1,6 @@
 package org.fovea.plugins.io;
 
+import org.fovea.models.AtomicFiles;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
@@ -197,24 +198,12 @@ public final class ImageFiles {
    * @param dest the destination
    */
   public static void saveTiff(ImagePlus imp, Path dest) {
-    Path dir = dest.toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(dir);
-      // a fresh hidden name in the same folder (so the rename is atomic), created by the writer
-      // itself so that it gets the usual permissions
-      Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
-          + System.nanoTime() + ".part");
+    AtomicFiles.write(dest, tmp -> {
       boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
           : new FileSaver(imp).saveAsTiff(tmp.toString());
       if (!ok) {
-        Files.deleteIfExists(tmp);
-        throw new FoveaException("could not write " + dest + ": check that the folder is writable"
-            + " and the disk has space");
+        throw new IOException("ImageJ could not save the TIFF");
       }
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
-          + " the folder is writable and the disk has space", e);
-    }
+    });
   }
 }

@@ -1,5 +1,6 @@
 package org.fovea.plugins.saliency;
 
+import org.fovea.models.AtomicFiles;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import java.awt.Color;
@@ -77,24 +78,11 @@ public final class OverlayImages {
    * @param dest the file
    */
   public static void savePng(BufferedImage bi, Path dest) {
-    Path dir = dest.toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
-          + System.nanoTime() + ".part");
-      try {
-        if (!ImageIO.write(bi, "png", tmp.toFile())) {
-          throw new IOException("no PNG writer");
-        }
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
+    AtomicFiles.write(dest, tmp -> {
+      if (!ImageIO.write(bi, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer");
       }
-    } catch (IOException e) {
-      throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check that"
-          + " the folder is writable and the disk has space", e);
-    }
+    });
   }
 
   private static String number(double v) {

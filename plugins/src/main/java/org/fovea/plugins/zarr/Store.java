@@ -1,5 +1,6 @@
 package org.fovea.plugins.zarr;
 
+import org.fovea.models.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
@@ -34,14 +35,7 @@ public final class Store {
    * @throws IOException when it cannot be written
    */
   public static void writeAtomically(Path p, byte[] bytes) throws IOException {
-    Path tmp = p.resolveSibling("." + p.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + Thread.currentThread().getId() + "." + System.nanoTime() + ".part");
-    try {
-      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeBytes(p, bytes);
   }
 
   /**
@@ -49,9 +43,7 @@ public final class Store {
    * @return a fresh hidden folder name beside it, to build the store in
    */
   public static Path temporaryFor(Path dest) {
-    Path abs = dest.toAbsolutePath();
-    return abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".part");
+    return AtomicFiles.temporaryFor(dest);
   }
 
   /**

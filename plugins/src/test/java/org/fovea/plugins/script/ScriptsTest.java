@@ -113,4 +113,19 @@ class ScriptsTest {
     }
     return a;
   }
+
+  /**
+   * macros/lazy_imglib2.groovy: a generated ImgLib2 image (no ImagePlus) segmented lazily; the
+   * region it looks at holds exactly the 8 x 8 discs the generator drew there, and only the one
+   * tile under the region ran.
+   */
+  @Test
+  void lazyImgLib2ScriptComputesOnlyTheTileItReads() {
+    StringWriter printed = new StringWriter();
+    Map<String, Object> r = ScriptRunner.run(root().resolve("macros").resolve("lazy_imglib2.groovy"),
+        Map.of("model", "nuclei-dilated", "size", "3072"), new PrintWriter(printed));
+    assertEquals(36, ((Number) r.get("tiles")).intValue(), printed.toString());
+    assertEquals(1L, ((Number) r.get("computed")).longValue(), printed.toString());
+    assertEquals(64, ((Number) r.get("count")).intValue(), printed.toString());
+  }
 }
