@@ -15,13 +15,13 @@ import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.tiling.ImgTensors;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.ops.tiling.TiledImage;
-import org.fovea.plugins.io.TiffPlanesWriter;
-import org.fovea.plugins.zarr.Compressors;
-import org.fovea.plugins.zarr.DType;
-import org.fovea.plugins.zarr.OmeZarr;
-import org.fovea.plugins.zarr.Store;
-import org.fovea.plugins.zarr.ZarrArray;
-import org.fovea.plugins.zarr.ZarrPlanes;
+import org.fovea.io.TiffPlanesWriter;
+import org.fovea.io.zarr.Compressors;
+import org.fovea.io.zarr.DType;
+import org.fovea.io.zarr.OmeZarr;
+import org.fovea.io.zarr.Store;
+import org.fovea.io.zarr.ZarrArray;
+import org.fovea.io.zarr.ZarrPlanes;
 
 /**
  * Segments one large 2D image on Spark, one task per tile: the driver plans once

@@ -8,10 +8,10 @@ import java.util.List;
 import org.fovea.models.Model;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.instances.InstanceExtraction;
-import org.fovea.plugins.instances.LabelFiles;
-import org.fovea.plugins.instances.ObjectTable;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.ObjectTable;
+import org.fovea.io.ImageFiles;
 
 /**
  * One operation applied to one file, with the same outputs, names and numbers as {@code fovea

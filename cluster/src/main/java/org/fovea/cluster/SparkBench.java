@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.cli.FoveaCli;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

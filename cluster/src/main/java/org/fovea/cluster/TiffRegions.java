@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.ops.tiling.SizedPlaneSource;
-import org.fovea.plugins.io.ImageFiles;
-import org.fovea.plugins.io.ImagePlusPlanes;
+import org.fovea.io.ImageFiles;
+import org.fovea.io.ImagePlusPlanes;
 
 /**
  * A single-plane TIFF read region by region straight from the file, so that a task reads only

@@ -94,8 +94,8 @@ class StandaloneClusterTest {
     // one large image, one task per 64-pixel tile, on the same cluster
     Path single = dir.resolve("single.tif");
     try (var m = op.model().load()) {
-      org.fovea.plugins.io.ImageFiles.segmentToTiff(m,
-          org.fovea.plugins.io.ImageFiles.open(files.get(2)), 64, null, single);
+      org.fovea.io.ImageFiles.segmentToTiff(m,
+          org.fovea.io.ImageFiles.open(files.get(2)), 64, null, single);
     }
     BlockJob.Result b = BlockJob.segment(sc, op.model(), files.get(2), dir.resolve("blocks.tif"),
         64);

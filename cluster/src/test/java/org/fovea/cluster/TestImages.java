@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.fovea.plugins.cli.FoveaCli;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 
 /** Small test images cut from the shipped sample, the single-process reference, comparisons. */
 final class TestImages {

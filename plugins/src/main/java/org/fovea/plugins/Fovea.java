@@ -22,10 +22,10 @@ import org.fovea.ops.instances.Matching;
 import org.fovea.ops.instances.ObjectStats;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.tiling.TiledImage;
-import org.fovea.plugins.instances.InstanceExtraction;
-import org.fovea.plugins.instances.LabelFiles;
-import org.fovea.plugins.instances.ObjectTable;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.ObjectTable;
+import org.fovea.io.ImageFiles;
 
 /**
  * Fovea's operations for scripts and Java, one static call each, on ImageJ and ImgLib2 images:

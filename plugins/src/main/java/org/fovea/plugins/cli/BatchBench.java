@@ -9,10 +9,10 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.fovea.ops.instances.InstanceParams;
-import org.fovea.plugins.batch.Batch;
-import org.fovea.plugins.batch.BatchSpec;
-import org.fovea.plugins.batch.InstancesOperation;
-import org.fovea.plugins.batch.SyntheticImages;
+import org.fovea.io.batch.Batch;
+import org.fovea.io.batch.BatchSpec;
+import org.fovea.io.batch.InstancesOperation;
+import org.fovea.io.batch.SyntheticImages;
 
 /**
  * {@code fovea bench --batch}: {@code fovea batch instances} over a folder of synthetic images

@@ -1,7 +1,7 @@
 package org.fovea.plugins.cli;
 
 import java.io.PrintWriter;
-import org.fovea.plugins.batch.Batch;
+import org.fovea.io.batch.Batch;
 
 /**
  * A one-line progress bar of a batch on standard error: files finished, failures, and the time

@@ -14,11 +14,11 @@ import org.fovea.ops.instances.BoxLabels;
 import org.fovea.ops.instances.Nms;
 import org.fovea.ops.instances.ObjectStats;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.instances.Detections;
-import org.fovea.plugins.instances.LabelFiles;
-import org.fovea.plugins.instances.ObjectTable;
-import org.fovea.plugins.instances.RoiSets;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.instances.Detections;
+import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.ObjectTable;
+import org.fovea.io.instances.RoiSets;
+import org.fovea.io.ImageFiles;
 
 /**
  * {@code fovea instances --method boxes}: detections after greedy or soft NMS, rendered into a

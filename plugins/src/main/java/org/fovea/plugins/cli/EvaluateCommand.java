@@ -12,7 +12,7 @@ import org.fovea.ops.metrics.Overlap;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -13,7 +13,7 @@ import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.Matching;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.io.instances.LabelFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -16,7 +16,7 @@ import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Tensor;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 
 /** Segmentation benchmarks: tiled vs whole-image forward, and large-image throughput and heap. */
 final class SegmentBench {

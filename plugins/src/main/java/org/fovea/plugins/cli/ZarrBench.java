@@ -13,13 +13,13 @@ import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Tensor;
-import org.fovea.plugins.zarr.Compressor;
-import org.fovea.plugins.zarr.Compressors;
-import org.fovea.plugins.zarr.DType;
-import org.fovea.plugins.zarr.OmeZarr;
-import org.fovea.plugins.zarr.Store;
-import org.fovea.plugins.zarr.ZarrArray;
-import org.fovea.plugins.zarr.ZarrSegmentation;
+import org.fovea.io.zarr.Compressor;
+import org.fovea.io.zarr.Compressors;
+import org.fovea.io.zarr.DType;
+import org.fovea.io.zarr.OmeZarr;
+import org.fovea.io.zarr.Store;
+import org.fovea.io.zarr.ZarrArray;
+import org.fovea.io.zarr.ZarrSegmentation;
 
 /**
  * Zarr streaming against in-memory tiled segmentation on the same float32 image, and out-of-core

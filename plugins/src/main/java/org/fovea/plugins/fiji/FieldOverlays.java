@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.rf.LayerField;
-import org.fovea.plugins.field.FieldOverlay;
-import org.fovea.plugins.field.FieldRegion;
+import org.fovea.io.field.FieldOverlay;
+import org.fovea.io.field.FieldRegion;
 
 /**
  * The receptive fields of a selection as ImageJ overlay items (image pixels are the model's input

@@ -6,7 +6,7 @@ import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.rf.AxisField;
 import org.fovea.ops.rf.LayerField;
-import org.fovea.plugins.field.FieldAnalysis;
+import org.fovea.io.field.FieldAnalysis;
 
 /**
  * The receptive-field analysis as an ImageJ {@link ResultsTable}, one row per layer: {@code layer},

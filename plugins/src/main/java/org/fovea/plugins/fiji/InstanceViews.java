@@ -8,7 +8,7 @@ import java.util.List;
 import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.ObjectStats;
-import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.io.instances.LabelFiles;
 
 /**
  * What the Fiji instance commands show: the coloured label image, outlines as an overlay, and

@@ -10,7 +10,7 @@ import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.Matching;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.io.instances.LabelFiles;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;

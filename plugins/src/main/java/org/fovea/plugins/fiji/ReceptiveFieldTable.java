@@ -3,7 +3,7 @@ package org.fovea.plugins.fiji;
 import ij.measure.ResultsTable;
 import org.fovea.models.Zoo;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.field.FieldAnalysis;
+import org.fovea.io.field.FieldAnalysis;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;

@@ -3,7 +3,7 @@ package org.fovea.plugins.fiji;
 import ij.ImagePlus;
 import org.fovea.models.Zoo;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.saliency.Saliencies;
+import org.fovea.io.saliency.Saliencies;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;

@@ -7,7 +7,7 @@ import org.fovea.models.Model;
 import org.fovea.models.ModelRequest;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 
 /**
  * What the Fiji segmentation command does, without SciJava: load the model, segment the image

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 
 /**
  * Reads the {@code #@} parameter lines of a SciJava script and turns {@code key=value} strings

@@ -11,7 +11,7 @@ import ij.measure.Calibration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fovea.plugins.io.TiffPlanesWriter;
+import org.fovea.io.TiffPlanesWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

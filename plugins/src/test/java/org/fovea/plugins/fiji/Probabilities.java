@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.fovea.models.Model;
 import org.fovea.models.Zoo;
-import org.fovea.plugins.io.ImageFiles;
+import org.fovea.io.ImageFiles;
 
 /** Test images and the reference the Fiji command must reproduce. */
 public final class Probabilities {

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import org.fovea.models.Zoo;
 import org.fovea.ops.rf.AxisField;
 import org.fovea.ops.rf.LayerField;
-import org.fovea.plugins.field.FieldAnalysis;
+import org.fovea.io.field.FieldAnalysis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

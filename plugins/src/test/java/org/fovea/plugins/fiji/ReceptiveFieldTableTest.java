@@ -11,7 +11,7 @@ import org.fovea.models.Zoo;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.rf.LayerField;
-import org.fovea.plugins.field.FieldAnalysis;
+import org.fovea.io.field.FieldAnalysis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

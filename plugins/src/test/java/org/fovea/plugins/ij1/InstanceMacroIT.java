@@ -23,7 +23,7 @@ import org.fovea.ops.instances.Labeling;
 import org.fovea.plugins.cli.FoveaCli;
 import org.fovea.plugins.fiji.Probabilities;
 import org.fovea.plugins.ij1.ImageJInstall.Run;
-import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.io.instances.LabelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,7 +16,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.fovea.models.Zoo;
 import org.fovea.ops.rf.LayerField;
-import org.fovea.plugins.field.FieldAnalysis;
+import org.fovea.io.field.FieldAnalysis;
 import org.fovea.plugins.fiji.Probabilities;
 import org.fovea.plugins.ij1.ImageJInstall.Run;
 import org.junit.jupiter.api.BeforeAll;

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.cli.FoveaCli;
-import org.fovea.plugins.instances.LabelFiles;
+import org.fovea.io.instances.LabelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

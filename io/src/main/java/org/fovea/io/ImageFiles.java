@@ -1,0 +1,209 @@
+package org.fovea.io;
+
+import org.fovea.models.AtomicFiles;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import org.fovea.models.Model;
+import org.fovea.models.Segmentation;
+import org.fovea.models.Zoo;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.tiling.PlaneSink;
+import org.fovea.io.image.ImagePlusImgs;
+
+/**
+ * Reading, segmenting and writing images with ImageJ 1, headless.
+ *
+ * @since 0.1.0
+ */
+public final class ImageFiles {
+
+  /**
+   * A segmented image.
+   *
+   * @param probabilities a 32-bit hyperstack, one channel per class
+   * @param tiles tiles run per plane
+   * @param halo context per tile side
+   * @param nans input pixels that were NaN
+   */
+  public record Segmented(ImagePlus probabilities, int tiles, long halo, long nans) {}
+
+  private ImageFiles() {}
+
+  /** @return the shipped sample image */
+  public static Path sample() {
+    Path zoo = Zoo.shippedFolder();
+    if (zoo == null) {
+      throw new FoveaException("no input image given and the shipped sample is unknown (run"
+          + " through the ./fovea launcher, or pass an image path)");
+    }
+    return zoo.resolve("samples").resolve("nuclei-synthetic-512.tif");
+  }
+
+  /**
+   * @param p an image file ImageJ can read (TIFF, PNG, ...)
+   * @return the image
+   * @throws FoveaException when it is missing or unreadable
+   */
+  public static ImagePlus open(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new FoveaException("input image " + p + " does not exist: check the path");
+    }
+    ImagePlus imp = new Opener().openImage(p.toAbsolutePath().toString());
+    if (imp == null) {
+      throw new FoveaException("cannot read " + p + " as an image: give a TIFF, PNG or JPEG file");
+    }
+    if (imp.getWidth() == 0 || imp.getHeight() == 0) {
+      throw new FoveaException("image " + p + " is empty (0 pixels)");
+    }
+    checkComplete(p, imp);
+    return imp;
+  }
+
+  /**
+   * ImageJ reads a cut-off uncompressed TIFF without a word (the missing pixels are 0): compare
+   * the file's size with the end of the pixel data its header describes.
+   */
+  private static void checkComplete(Path p, ImagePlus imp) {
+    ij.io.FileInfo fi = imp.getOriginalFileInfo();
+    if (fi == null || fi.fileFormat != ij.io.FileInfo.TIFF
+        || fi.compression > ij.io.FileInfo.COMPRESSION_NONE || fi.getBytesPerPixel() == 0) {
+      return;
+    }
+    long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+    long end = fi.getOffset() + plane * fi.nImages + fi.getGap() * (fi.nImages - 1L);
+    try {
+      long size = Files.size(p);
+      if (size < end) {
+        throw new FoveaException("image " + p + " is cut off: the file has " + size + " bytes but"
+            + " its TIFF header describes " + end + "; copy or export it again");
+      }
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + p + " (" + e.getMessage() + "): check the file",
+          e);
+    }
+  }
+
+  /**
+   * Segments every z-slice and time point, plane by plane, into a new 32-bit hyperstack.
+   *
+   * @param model a loaded 2D model
+   * @param imp the image
+   * @param tile tile core size (0: as large as the memory budget allows)
+   * @param progress progress of each plane's tiles, may be null
+   * @return the probabilities, calibration copied from the input
+   */
+  public static Segmented segment(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress) {
+    int classes = model.outputChannels(imp.getNChannels());
+    ImageStack out = new ImageStack(imp.getWidth(), imp.getHeight());
+    int planes = classes * imp.getNSlices() * imp.getNFrames();
+    for (int i = 0; i < planes; i++) {
+      out.addSlice(className(model, i % classes), new float[imp.getWidth() * imp.getHeight()]);
+    }
+    Segmentation.Result last = eachPlane(model, imp, tile, progress,
+        first -> ImagePlusPlanes.sink(out, first));
+    ImagePlus r = new ImagePlus(baseName(imp.getTitle()) + "-probabilities", out);
+    r.setDimensions(classes, imp.getNSlices(), imp.getNFrames());
+    if (planes > 1) {
+      r.setOpenAsHyperStack(true);
+    }
+    r.setCalibration(imp.getCalibration().copy());
+    r.getCalibration().disableDensityCalibration();
+    r.setDisplayRange(0, 1);
+    return new Segmented(r, last.tiles(), last.halo(), last.nans());
+  }
+
+  /**
+   * Segments every z-slice and time point straight into a TIFF file, tile by tile: the
+   * probabilities are never held in memory whole. The file appears only when complete.
+   *
+   * @param model a loaded 2D model
+   * @param imp the image
+   * @param tile tile core size (0: as large as the memory budget allows)
+   * @param progress progress of each plane's tiles, may be null
+   * @param dest the TIFF to write
+   * @return tiles, halo and NaN count (no image)
+   */
+  public static Segmented segmentToTiff(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress, Path dest) {
+    int classes = model.outputChannels(imp.getNChannels());
+    try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, imp.getWidth(), imp.getHeight(),
+        classes, imp.getNSlices(), imp.getNFrames(), imp.getCalibration())) {
+      Segmentation.Result last = eachPlane(model, imp, tile, progress,
+          first -> (y0, x0, h, w, c, src) -> {
+            for (int k = 0; k < c; k++) {
+              tiff.write(first + k, y0, x0, h, w, src, k * h * w);
+            }
+          });
+      tiff.commit();
+      return new Segmented(null, last.tiles(), last.halo(), last.nans());
+    }
+  }
+
+  private static Segmentation.Result eachPlane(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress, java.util.function.IntFunction<PlaneSink> sinkAt) {
+    int classes = model.outputChannels(imp.getNChannels());
+    Segmentation.Result last = null;
+    long nans = 0;
+    for (int t = 1; t <= imp.getNFrames(); t++) {
+      for (int z = 1; z <= imp.getNSlices(); z++) {
+        int first = classes * ((z - 1) + imp.getNSlices() * (t - 1));
+        last = Segmentation.run(model, ImagePlusImgs.plane(imp, z, t), sinkAt.apply(first),
+            tile, progress);
+        nans += last.nans();
+      }
+    }
+    return new Segmentation.Result(null, last.tiles(), last.tile(), last.halo(), nans);
+  }
+
+  private static String className(Model m, int c) {
+    var names = m.pkg().outputs().get(0).channelNames();
+    return names != null && c < names.size() ? names.get(c) : "class " + c;
+  }
+
+  private static String baseName(String title) {
+    int dot = title.lastIndexOf('.');
+    return dot > 0 ? title.substring(0, dot) : title;
+  }
+
+  /**
+   * @param in the input file
+   * @param output the user's output (file or folder), or null
+   * @param inputs how many inputs there are
+   * @param suffix appended to the input's base name
+   * @return where the output goes
+   */
+  public static Path outputFor(Path in, Path output, int inputs, String suffix) {
+    String name = baseName(in.getFileName().toString()) + suffix;
+    if (output == null) {
+      return Paths.get(name);
+    }
+    if (inputs > 1 || Files.isDirectory(output)) {
+      return output.resolve(name);
+    }
+    return output;
+  }
+
+  /**
+   * Writes a TIFF atomically: to a temporary name in the same folder, then renamed.
+   *
+   * @param imp the image
+   * @param dest the destination
+   */
+  public static void saveTiff(ImagePlus imp, Path dest) {
+    AtomicFiles.write(dest, tmp -> {
+      boolean ok = imp.getStackSize() > 1 ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
+          : new FileSaver(imp).saveAsTiff(tmp.toString());
+      if (!ok) {
+        throw new IOException("ImageJ could not save the TIFF");
+      }
+    });
+  }
+}
