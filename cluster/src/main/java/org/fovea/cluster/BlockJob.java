@@ -1,5 +1,7 @@
 package org.fovea.cluster;
 
+import org.fovea.models.ModelRequest;
+
 import ij.measure.Calibration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public final class BlockJob {
    * @param tile tile core size
    * @return what ran
    */
-  public static Result segment(JavaSparkContext sc, ModelRef model, Path input, Path output,
+  public static Result segment(JavaSparkContext sc, ModelRequest model, Path input, Path output,
       long tile) {
     long t0 = System.nanoTime();
     if (Files.exists(output)) {
@@ -118,7 +120,7 @@ public final class BlockJob {
   }
 
   /** Computes one cell of the plan's lazy output, on an executor. */
-  private static Block block(ModelRef ref, SegmentationPlan plan, String in, int index) {
+  private static Block block(ModelRequest ref, SegmentationPlan plan, String in, int index) {
     TiledImage out = plan.output(ExecutorModels.get(ref), image(in), 0);
     net.imglib2.Interval iv = out.cellInterval(index);
     FaultInjection.maybeFail("tile-" + iv.min(1) / plan.rows().tile() + "-"
@@ -143,7 +145,7 @@ public final class BlockJob {
    * written atomically, so a retried task rewrites only its own chunks); the driver gathers
    * nothing and moves the finished store into place.
    */
-  private static void toZarr(JavaSparkContext sc, ModelRef model, Model m, SegmentationPlan plan,
+  private static void toZarr(JavaSparkContext sc, ModelRequest model, Model m, SegmentationPlan plan,
       String in, Path output, int classes) {
     Path tmp = Store.temporaryFor(output);
     try {

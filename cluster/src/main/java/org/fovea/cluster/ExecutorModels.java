@@ -1,8 +1,8 @@
 package org.fovea.cluster;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.fovea.models.ModelRequest;
+
+import org.fovea.models.LoadedModels;
 import org.fovea.models.Model;
 
 /**
@@ -16,8 +16,7 @@ import org.fovea.models.Model;
  */
 public final class ExecutorModels {
 
-  private static final Map<ModelRef, Model> MODELS = new ConcurrentHashMap<>();
-  private static final AtomicInteger LOADS = new AtomicInteger();
+  private static final LoadedModels MODELS = new LoadedModels();
 
   private ExecutorModels() {}
 
@@ -25,11 +24,8 @@ public final class ExecutorModels {
    * @param ref the model
    * @return the loaded model, shared; never close it
    */
-  public static Model get(ModelRef ref) {
-    return MODELS.computeIfAbsent(ref, r -> {
-      LOADS.incrementAndGet();
-      return r.load();
-    });
+  public static Model get(ModelRequest ref) {
+    return MODELS.get(ref);
   }
 
   /**
@@ -43,6 +39,6 @@ public final class ExecutorModels {
 
   /** @return how many models this JVM has loaded */
   public static int loads() {
-    return LOADS.get();
+    return MODELS.loads();
   }
 }

@@ -1,5 +1,7 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.FileOperation;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -51,20 +53,35 @@ public final class FileJob {
   static FileResult task(FileOperation op, String file, String outDir) {
     Path in = Paths.get(file);
     Path out = Paths.get(outDir);
-    if (op.done(in, out)) {
+    List<Path> outs = outputs(op, in, out);
+    if (outs.stream().allMatch(Files::isRegularFile)) {
       return new FileResult(file, "skipped", 0, -1, FaultInjection.attempt(),
           FaultInjection.executor(), null);
     }
     FaultInjection.maybeFail(in.getFileName().toString());
     long t0 = System.nanoTime();
     try {
-      long objects = op.apply(ExecutorModels.get(op.model()), in, out);
+      Files.createDirectories(out);
+      Integer n = op.run(ExecutorModels.get(op.model()), in, outs);
+      long objects = n == null ? -1 : n;
       return new FileResult(file, "done", (System.nanoTime() - t0) / 1e9, objects,
           FaultInjection.attempt(), FaultInjection.executor(), null);
+    } catch (java.io.IOException e) {
+      return new FileResult(file, "failed", (System.nanoTime() - t0) / 1e9, -1,
+          FaultInjection.attempt(), FaultInjection.executor(), "cannot create the output folder "
+              + out + " (" + e.getMessage() + "): check the path and its permissions");
     } catch (FoveaException e) {
       return new FileResult(file, "failed", (System.nanoTime() - t0) / 1e9, -1,
           FaultInjection.attempt(), FaultInjection.executor(), e.getMessage());
     }
+  }
+
+  /** @return the input's outputs in the folder, in the operation's order (as batch names them) */
+  static List<Path> outputs(FileOperation op, Path in, Path outDir) {
+    String name = in.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    return op.outputs(base).stream().map(outDir::resolve).toList();
   }
 
   private static void check(FileOperation op, List<Path> inputs, Path outDir) {
@@ -77,7 +94,7 @@ public final class FileJob {
       ins.add(in.toAbsolutePath().normalize());
     }
     for (Path in : ins) {
-      for (Path o : op.outputs(in, outDir.toAbsolutePath().normalize())) {
+      for (Path o : outputs(op, in, outDir.toAbsolutePath().normalize())) {
         Path before = writer.put(o, in);
         if (before != null) {
           throw new FoveaException("inputs " + before + " and " + in + " would both write " + o

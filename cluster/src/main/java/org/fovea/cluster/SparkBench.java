@@ -1,5 +1,8 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.FileOperation;
+import org.fovea.models.ModelRequest;
+
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import java.io.IOException;
@@ -62,8 +65,8 @@ final class SparkBench implements Callable<Integer> {
     Path dir = Files.createTempDirectory("fovea-spark-bench");
     try {
       List<Path> files = images(dir.resolve("in"), images, size);
-      ModelRef ref = ModelRef.resolve(model, null, "cpu");
-      FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT, ref, 1024, null);
+      FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(model)
+          .optDevice("cpu").build().resolved());
       long c0 = System.nanoTime();
       try (JavaSparkContext sc = SparkContexts.open(master, 4, Map.of())) {
         double startup = (System.nanoTime() - c0) / 1e9;

@@ -1,5 +1,10 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.Batch;
+import org.fovea.io.batch.FileOperation;
+import org.fovea.models.ModelRequest;
+import org.fovea.ops.instances.star.StarParams;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.plugins.cli.FoveaCli;
 import org.fovea.plugins.cli.InstanceOptions;
@@ -66,8 +70,7 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
-          ModelRef.resolve(m.model, m.engine, m.device), m.tile, null);
+      FileOperation op = FileOperation.segment(m.request().resolved());
       return runFiles(parent, spec, op, inputs, output);
     }
   }
@@ -92,9 +95,8 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      InstanceParams io = watershed.params();
-      FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
-          ModelRef.resolve(m.model, m.engine, m.device), m.tile, io);
+      FileOperation op = FileOperation.instances(m.request().resolved(), "auto",
+          watershed.params(), StarParams.defaults());
       return runFiles(parent, spec, op, inputs, output);
     }
   }
@@ -121,7 +123,7 @@ public final class SparkCli {
       if (!Files.isRegularFile(input)) {
         throw new FoveaException("input image " + input + " does not exist: check the path");
       }
-      ModelRef ref = ModelRef.resolve(m.model, m.engine, m.device);
+      ModelRequest ref = m.request().resolved();
       try (JavaSparkContext sc = parent.context()) {
         BlockJob.Result r = BlockJob.segment(sc, ref, input, output, m.tile);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s tiles=%d halo=%d seconds=%.2f"
@@ -147,7 +149,15 @@ public final class SparkCli {
             r.attempt(), r.executor(), r.error() == null ? "" : " error=" + r.error());
         failed += r.failed() ? 1 : 0;
       }
-      Failures.write(output.resolve("failures.csv"), rs);
+      List<Batch.Row> rows = new ArrayList<>();
+      for (FileResult r : rs) {
+        rows.add(new Batch.Row(r.file(), switch (r.status()) {
+          case "done" -> Batch.Status.OK;
+          case "skipped" -> Batch.Status.SKIPPED;
+          default -> Batch.Status.FAILED;
+        }, r.seconds(), r.objects() >= 0 ? Integer.valueOf((int) r.objects()) : null, r.error()));
+      }
+      Batch.writeTables(output, new Batch.Report(rows, (System.nanoTime() - t0) / 1e9));
       out.printf(Locale.ROOT, "%d files: %d done, %d skipped, %d failed in %.2f s on %s%n",
           rs.size(), rs.stream().filter(r -> r.status().equals("done")).count(),
           rs.stream().filter(r -> r.status().equals("skipped")).count(), failed,

@@ -1,5 +1,7 @@
 package org.fovea.cluster;
 
+import org.fovea.models.ModelRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,7 +59,7 @@ class BlockJobTest {
   @Test
   void tilesOnSparkEqualTheSingleProcessResultAfterARetry(@TempDir Path dir) throws Exception {
     List<Path> in = TestImages.crops(dir, new int[] {200, 150});
-    ModelRef ref = ModelRef.resolve(null, null, "cpu");
+    ModelRequest ref = ModelRequest.builder().setModel(null).optDevice("cpu").build().resolved();
     Path single = dir.resolve("single.tif");
     try (Model m = ref.load()) {
       ImageFiles.segmentToTiff(m, ImageFiles.open(in.get(0)), 64, null, single);
@@ -89,7 +91,7 @@ class BlockJobTest {
     ZarrArray a = OmeZarr.create(zin, "in", List.of("y", "x"), new long[] {130, 150},
         new int[] {50, 64}, DType.FLOAT32, Compressors.zstd(3), null);
     a.write(new long[] {0, 0}, new int[] {130, 150}, px);
-    ModelRef ref = ModelRef.resolve(null, null, "cpu");
+    ModelRequest ref = ModelRequest.builder().setModel(null).optDevice("cpu").build().resolved();
     Path single = dir.resolve("single.tif");
     try (Model m = ref.load()) {
       ImageFiles.segmentToTiff(m, imp, 64, null, single);

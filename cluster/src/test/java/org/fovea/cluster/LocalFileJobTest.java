@@ -1,5 +1,8 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.FileOperation;
+import org.fovea.models.ModelRequest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,8 +47,8 @@ class LocalFileJobTest {
     files.forEach(f -> args.add(f.toString()));
     TestImages.cli(args.toArray(String[]::new));
 
-    FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
-        ModelRef.resolve("nuclei-dilated", null, "cpu"), 64, null);
+    FileOperation op = FileOperation.segment(ModelRequest.builder().setModel("nuclei-dilated").optDevice("cpu")
+        .optTile(64).build().resolved());
     Path out = dir.resolve("out");
     List<FileResult> r = FileJob.run(sc, op, files, out);
 
@@ -70,8 +73,8 @@ class LocalFileJobTest {
     files.forEach(f -> args.add(f.toString()));
     TestImages.cli(args.toArray(String[]::new));
 
-    FileOperation op = new FileOperation(FileOperation.Kind.INSTANCES,
-        ModelRef.resolve(null, null, "cpu"), 1024, InstanceParams.defaults());
+    FileOperation op = FileOperation.instances(ModelRequest.builder().setModel(null).optDevice("cpu")
+        .optTile(1024).build().resolved(), "auto", InstanceParams.defaults(), null);
     Path out = dir.resolve("out");
     List<FileResult> first = FileJob.run(sc, op, files, out);
     assertEquals(List.of("done", "done"), first.stream().map(FileResult::status).toList());
@@ -100,8 +103,8 @@ class LocalFileJobTest {
     List<Path> files = new ArrayList<>(TestImages.crops(in, new int[] {64, 64}));
     Path bad = Files.writeString(in.resolve("broken.tif"), "not a TIFF");
     files.add(bad);
-    FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
-        ModelRef.resolve(null, null, "cpu"), 1024, null);
+    FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(null).optDevice("cpu")
+        .optTile(1024).build().resolved());
     List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"));
     assertEquals("done", r.get(0).status());
     assertNull(r.get(0).error());

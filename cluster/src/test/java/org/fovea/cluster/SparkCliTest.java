@@ -41,13 +41,19 @@ class SparkCliTest {
         failures.get(1));
     assertEquals(List.of("img00-probabilities.tif", "img01-probabilities.tif"),
         TestImages.names(out, "*.tif"));
+    // the same summary.csv as fovea batch writes: one row per file with its status
+    List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+    assertEquals("file,status,seconds,objects", summary.get(0));
+    assertEquals(List.of("failed", "ok", "ok"), summary.subList(1, summary.size()).stream()
+        .sorted().map(l -> l.split(",")[1]).toList(), summary.toString());
 
     Files.delete(in.resolve("corrupt.tif"));
     Run again = cli("--master", "local[2]", "segment", "--device", "cpu", "-o", out.toString(),
         in.toString());
     assertEquals(0, again.rc(), again.out() + again.err());
     assertTrue(again.out().contains("2 files: 0 done, 2 skipped, 0 failed"), again.out());
-    assertFalse(Files.exists(out.resolve("failures.csv")), "no failures left to report");
+    assertEquals(List.of("file,error"), Files.readAllLines(out.resolve("failures.csv")),
+        "no failures left to report");
   }
 
   @Test

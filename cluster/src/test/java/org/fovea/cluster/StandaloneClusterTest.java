@@ -1,5 +1,8 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.FileOperation;
+import org.fovea.models.ModelRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,8 +79,8 @@ class StandaloneClusterTest {
     files.forEach(f -> args.add(f.toString()));
     TestImages.cli(args.toArray(String[]::new));
 
-    FileOperation op = new FileOperation(FileOperation.Kind.SEGMENT,
-        ModelRef.resolve(null, null, "cpu"), 64, null);
+    FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(null).optDevice("cpu")
+        .optTile(64).build().resolved());
     List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"));
 
     assertEquals(List.of("done", "done", "done", "done"),

@@ -181,7 +181,15 @@ public final class Batch {
     return new Row(rel, Status.FAILED, (System.nanoTime() - t0) / 1e9, null, sentence);
   }
 
-  private static void writeTables(Path out, Report report) {
+  /**
+   * Writes {@link #SUMMARY} (one row per file) and {@link #FAILURES} (one row per failed file,
+   * with its sentence; only the header when none failed), each atomically: what every file job
+   * (this batch, a Spark file job) leaves in its output folder.
+   *
+   * @param out the output folder
+   * @param report the rows
+   */
+  public static void writeTables(Path out, Report report) {
     List<String> summary = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Row r : report.rows()) {

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.io.batch.Batch;
 import org.fovea.io.batch.BatchSpec;
-import org.fovea.io.batch.InstancesOperation;
+import org.fovea.io.batch.BatchOperation;
+import org.fovea.io.batch.FileOperation;
+import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
 import org.fovea.io.batch.SyntheticImages;
 
 /**
@@ -30,8 +33,10 @@ final class BatchBench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (InstancesOperation op = InstancesOperation.open(model, InstanceParams.defaults(), engine,
-        device, 1024)) {
+    try (Model m = ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
+        .build().load()) {
+      BatchOperation op = FileOperation.instances(ModelRequest.builder().setModel(model).build(),
+          "watershed", InstanceParams.defaults(), null).on(m);
       SyntheticImages.write(dir.resolve("in"), images, size, 42);
       out.printf(Locale.ROOT, "batch instances, %d images of %d², model %s, %d cores%n", images,
           size, model, Runtime.getRuntime().availableProcessors());

@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.fovea.models.Zoo;
+import org.fovea.models.Model;
+import org.fovea.ops.instances.star.StarParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.io.batch.Batch;
 import org.fovea.io.batch.BatchOperation;
 import org.fovea.io.batch.BatchSpec;
-import org.fovea.io.batch.InstancesOperation;
-import org.fovea.io.batch.SegmentOperation;
+import org.fovea.io.batch.FileOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,21 +72,24 @@ public final class BatchCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the batch with an opened operation and prints its outcome.
+   * Loads the operation's model once, runs the batch, and prints its outcome.
    *
-   * @param op the operation; closed here
+   * @param op the operation
    * @return 0 when every file succeeded or was skipped, 1 when any failed
    */
-  int execute(BatchOperation op) {
+  int execute(FileOperation op) {
     BatchSpec s = spec();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BatchProgress bar = new BatchProgress(err, "batch " + op.name());
     Batch.Report r;
-    try (op) {
-      r = Batch.run(s, op, bar);
-    } finally {
-      bar.done();
+    try (Model m = op.model().load()) {
+      BatchOperation bo = op.on(m);
+      BatchProgress bar = new BatchProgress(err, "batch " + op.name());
+      try {
+        r = Batch.run(s, bo, bar);
+      } finally {
+        bar.done();
+      }
     }
     long failed = r.count(Batch.Status.FAILED);
     out.printf(Locale.ROOT, "batch %s: %d files, %d ok, %d skipped, %d failed, seconds=%.2f -> %s%n",
@@ -113,18 +116,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions m;
 
-    @Option(names = "--axes", defaultValue = "bcyx", description = "axes of a bare model file")
-    String axes;
-
-    @Option(names = "--normalize", defaultValue = "scale_range",
-        description = "normalization of a bare model file's input")
-    String normalize;
-
     @Override
     public Integer call() {
       batch.spec();
-      return batch.execute(SegmentOperation.open(m.model, new Zoo.Bare(axes, normalize), m.engine,
-          m.device, m.tile));
+      return batch.execute(FileOperation.segment(m.request()));
     }
   }
 
@@ -143,11 +138,20 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     InstanceOptions watershed;
 
+    @Option(names = "--method", defaultValue = "auto", description = "auto (star on models that"
+        + " declare star-convex outputs, otherwise the watershed), watershed or star"
+        + " (default: ${DEFAULT-VALUE})")
+    String method;
+
     @Override
     public Integer call() {
       batch.spec();
-      return batch.execute(InstancesOperation.open(m.model, watershed.params(), m.engine,
-          m.device, m.tile));
+      if (!method.equals("auto") && !method.equals("watershed") && !method.equals("star")) {
+        throw new FoveaException("method '" + method + "' is not available: use auto, watershed"
+            + " or star");
+      }
+      return batch.execute(FileOperation.instances(m.request(), method, watershed.params(),
+          StarParams.defaults()));
     }
   }
 }

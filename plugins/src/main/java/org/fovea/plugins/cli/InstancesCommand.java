@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fovea.models.Model;
-import org.fovea.models.Zoo;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.instances.star.StarOverlap;
 import org.fovea.ops.instances.star.StarParams;
@@ -43,9 +42,8 @@ public final class InstancesCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", description = "model name or path (default: ${DEFAULT-VALUE})",
-      defaultValue = Zoo.DEFAULT_MODEL)
-  String model;
+  @Mixin
+  ModelOptions m = new ModelOptions();
 
   @Option(names = "--method", defaultValue = "auto",
       description = "auto, watershed, star or boxes; auto is star on models that declare"
@@ -87,16 +85,6 @@ public final class InstancesCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   String overlap;
 
-  @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-  String engine;
-
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-  String device;
-
-  @Option(names = "--tile", defaultValue = "1024",
-      description = "tile core size (default: ${DEFAULT-VALUE})")
-  long tile;
-
   @Mixin
   InstanceOptions watershed = new InstanceOptions();
 
@@ -130,7 +118,8 @@ public final class InstancesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+    long tile = this.m.tile;
+    try (Model m = this.m.request().load()) {
       boolean star = StarExtraction.applies(m, method);
       StarParams starParams = star ? starParams() : null;
       if (!star) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fovea.models.Model;
-import org.fovea.models.Zoo;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.io.ImageFiles;
@@ -18,6 +17,7 @@ import org.fovea.io.zarr.Compressors;
 import org.fovea.io.zarr.OmeZarr;
 import org.fovea.io.zarr.ZarrSegmentation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,29 +35,8 @@ public final class SegmentCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", description = "model name or path (default: ${DEFAULT-VALUE})",
-      defaultValue = Zoo.DEFAULT_MODEL)
-  String model;
-
-  @Option(names = "--engine", description = "onnx, pytorch or tensorflow (default: fastest for the weights)")
-  String engine;
-
-  @Option(names = "--tile", description = "tile core size in pixels; 0: as large as memory allows"
-      + " (default: ${DEFAULT-VALUE})", defaultValue = "1024")
-  long tile;
-
-  @Option(names = "--device", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})",
-      defaultValue = "auto")
-  String device;
-
-  @Option(names = "--axes", defaultValue = "bcyx", description = "axes of a bare model file"
-      + " (.onnx, .pt, SavedModel; packages declare their own) (default: ${DEFAULT-VALUE})")
-  String axes;
-
-  @Option(names = "--normalize", defaultValue = "scale_range", description = "normalization of a"
-      + " bare model file's input: scale_range (1st-99.8th percentile), zero_mean_unit_variance or"
-      + " none (default: ${DEFAULT-VALUE})")
-  String normalize;
+  @Mixin
+  ModelOptions m = new ModelOptions();
 
   @Option(names = {"-o", "--output"}, description = "output file (one input) or folder; a Zarr"
       + " input (or an output named *.zarr) is written as an OME-Zarr image, chunk by chunk")
@@ -75,7 +54,8 @@ public final class SegmentCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
-    try (Model m = Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device)) {
+    long tile = this.m.tile;
+    try (Model m = this.m.request().load()) {
       for (Path in : ins) {
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());

@@ -8,7 +8,8 @@ package org.fovea.ops.instances.star;
  * @param overlap the overlap criterion of the suppression
  * @since 0.1.0
  */
-public record StarParams(double probThreshold, double nmsThreshold, StarOverlap overlap) {
+public record StarParams(double probThreshold, double nmsThreshold, StarOverlap overlap)
+    implements java.io.Serializable {
 
   /** Checks the ranges. */
   public StarParams {

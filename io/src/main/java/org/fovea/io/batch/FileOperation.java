@@ -1,0 +1,143 @@
+package org.fovea.io.batch;
+
+import ij.ImagePlus;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.fovea.io.ImageFiles;
+import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.ObjectTable;
+import org.fovea.io.instances.StarExtraction;
+import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
+import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.instances.star.StarParams;
+
+/**
+ * What to do with each file of a job, the one description {@code fovea batch} ({@link Batch}) and
+ * {@code fovea-spark} file jobs share: the operation, the model request and its parameters. It is
+ * serializable (a Spark driver ships it to executors) and names the same outputs everywhere.
+ *
+ * @param kind the operation
+ * @param model the model, engine, device and tile size
+ * @param method instances: {@code auto} (star for star-convex models, else the watershed),
+ *     {@code watershed} or {@code star}
+ * @param instances watershed parameters (instances)
+ * @param star star-convex parameters (instances with a star model)
+ * @since 0.2.0
+ */
+public record FileOperation(Kind kind, ModelRequest model, String method,
+    InstanceParams instances, StarParams star) implements Serializable {
+
+  /** The operations. */
+  public enum Kind {
+    /** {@code NAME-probabilities.tif}, as {@code fovea segment}. */
+    SEGMENT,
+    /** {@code NAME-labels.tif} and {@code NAME-objects.csv}, as {@code fovea instances}. */
+    INSTANCES
+  }
+
+  /**
+   * @param model the model request
+   * @return class probabilities per file
+   */
+  public static FileOperation segment(ModelRequest model) {
+    return new FileOperation(Kind.SEGMENT, model, null, null, null);
+  }
+
+  /**
+   * @param model the model request
+   * @param method {@code auto}, {@code watershed} or {@code star}
+   * @param instances watershed parameters
+   * @param star star-convex parameters
+   * @return labelled objects and their table per file
+   */
+  public static FileOperation instances(ModelRequest model, String method,
+      InstanceParams instances, StarParams star) {
+    return new FileOperation(Kind.INSTANCES, model, method, instances, star);
+  }
+
+  /** @return the operation's name, as on the command line */
+  public String name() {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * @param m the loaded model
+   * @return the options that change the outputs, recorded for {@code --resume}
+   */
+  public String options(Model m) {
+    String base = String.format(Locale.ROOT, "model=%s engine=%s tile=%d", m.pkg().name(),
+        m.network().engine(), model.tile());
+    if (kind == Kind.SEGMENT) {
+      return base;
+    }
+    return StarExtraction.applies(m, method) ? base + " star=" + star
+        : base + " params=" + InstanceExtraction.forModel(m, instances);
+  }
+
+  /**
+   * @param base an input's file name without its extension
+   * @return the names of the files written for it, in the order {@link #run} takes them
+   */
+  public List<String> outputs(String base) {
+    return kind == Kind.SEGMENT ? List.of(base + "-probabilities.tif")
+        : List.of(base + "-labels.tif", base + "-objects.csv");
+  }
+
+  /**
+   * Processes one file; each output appears only when complete.
+   *
+   * @param m the loaded model (shared; not closed)
+   * @param input the image
+   * @param outputs where the outputs go, in the order of {@link #outputs}
+   * @return objects found, or null for segmentation
+   * @throws org.fovea.ops.net.FoveaException with one sentence when the file cannot be processed
+   */
+  public Integer run(Model m, Path input, List<Path> outputs) {
+    ImagePlus imp = ImageFiles.open(input);
+    if (kind == Kind.SEGMENT) {
+      ImageFiles.segmentToTiff(m, imp, model.tile(), null, outputs.get(0));
+      return null;
+    }
+    InstanceExtraction.Result r = StarExtraction.applies(m, method)
+        ? StarExtraction.run(m, imp, star, model.tile(), null)
+        : InstanceExtraction.run(m, imp, instances, model.tile(), null);
+    LabelFiles.write(r.labels(), imp, outputs.get(0));
+    ObjectTable.write(r.objects(), outputs.get(1));
+    return r.objects().size();
+  }
+
+  /**
+   * @param m the loaded model; the batch does not close it
+   * @return this operation for {@link Batch#run}
+   * @throws org.fovea.ops.net.FoveaException when the model cannot do it (no interior and
+   *     boundary classes for the watershed)
+   */
+  public BatchOperation on(Model m) {
+    String opts = options(m);
+    return new BatchOperation() {
+      @Override
+      public String name() {
+        return FileOperation.this.name();
+      }
+
+      @Override
+      public String options() {
+        return opts;
+      }
+
+      @Override
+      public List<String> outputs(String base) {
+        return FileOperation.this.outputs(base);
+      }
+
+      @Override
+      public Integer run(Path input, List<Path> outputs) {
+        return FileOperation.this.run(m, input, outputs);
+      }
+    };
+  }
+}
