@@ -7,7 +7,6 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.models.Model;
 import org.fovea.io.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fovea-spark bench}: the same files segmented by the single-process command line ({@code
- * fovea segment} with every file, one model load) and by a Spark file job, side by side in one
- * run, with their ratio.
+ * {@code fovea-spark bench}: the same files segmented by the same {@link FileOperation} in this
+ * process (one model load, one file after another, as {@code fovea segment} with every file) and
+ * by a Spark file job, side by side in one run, with their ratio.
  *
  * @since 0.1.0
  */
@@ -68,16 +67,17 @@ final class SparkBench implements Callable<Integer> {
       FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(model)
           .optDevice("cpu").build().resolved());
       long c0 = System.nanoTime();
-      try (JavaSparkContext sc = SparkContexts.open(master, 4, Map.of())) {
+      try (JavaSparkContext sc = SparkContexts.open(master, 4, Map.of());
+          Model m = op.model().load()) {
         double startup = (System.nanoTime() - c0) / 1e9;
         // warm-up of both paths on 4 files (natives, JIT), outside the measurement
-        single(files.subList(0, 4), dir.resolve("warm-single"));
+        single(m, op, files.subList(0, 4), dir.resolve("warm-single"));
         FileJob.run(sc, op, files.subList(0, 4), dir.resolve("warm-spark"));
         double[] singles = new double[runs];
         double[] sparks = new double[runs];
         for (int run = 0; run < runs; run++) {
           long t0 = System.nanoTime();
-          single(files, dir.resolve("single" + run));
+          single(m, op, files, dir.resolve("single" + run));
           singles[run] = (System.nanoTime() - t0) / 1e9;
           long t1 = System.nanoTime();
           List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("spark" + run));
@@ -92,7 +92,7 @@ final class SparkBench implements Callable<Integer> {
         double tSpark = median(sparks);
         out.printf(Locale.ROOT, "%d images %dx%d, model %s, %d cores%n", images, size, size,
             model, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "median single-process batch (fovea segment, all files)  %8.2f s  %6.3f s/image%n",
+        out.printf(Locale.ROOT, "median single process (one model, file after file)     %8.2f s  %6.3f s/image%n",
             tSingle, tSingle / images);
         out.printf(Locale.ROOT, "median spark %-10s file job (one task per file)  %8.2f s  %6.3f s/image"
             + "  (+ %.2f s context start)%n", sc.master(), tSpark, tSpark / images, startup);
@@ -113,17 +113,14 @@ final class SparkBench implements Callable<Integer> {
     return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 
-  private static void single(List<Path> files, Path out) throws IOException {
+  private static void single(Model m, FileOperation op, List<Path> files, Path out)
+      throws IOException {
     Files.createDirectories(out);
-    List<String> args = new ArrayList<>(List.of("segment", "--device", "cpu", "-o", out.toString()));
-    files.forEach(f -> args.add(f.toString()));
-    StringWriter err = new StringWriter();
-    int rc = FoveaCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        args.toArray(String[]::new));
-    if (rc != 0) {
-      throw new FoveaException("the single-process batch failed: " + err);
+    for (Path f : files) {
+      op.run(m, f, FileJob.outputs(op, f, out));
     }
   }
+
 
   /** Crops of the shipped sample at seeded random places. */
   static List<Path> images(Path dir, int n, int size) throws IOException {

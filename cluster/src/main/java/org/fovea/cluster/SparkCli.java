@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.plugins.cli.FoveaCli;
-import org.fovea.plugins.cli.InstanceOptions;
-import org.fovea.plugins.cli.ModelOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +33,9 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {SparkCli.Segment.class, SparkCli.Instances.class, SparkCli.Blocks.class,
         SparkBench.class, CommandLine.HelpCommand.class})
 public final class SparkCli {
+
+  /** Exit code for a user error: bad input, missing file, unusable device (as {@code fovea}). */
+  public static final int USER_ERROR = 2;
 
   @Option(names = "--master", defaultValue = SparkContexts.DEFAULT_MASTER,
       description = "local[*], local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE})")
@@ -60,7 +60,7 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptions m;
+    SparkOptions.Model m;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
@@ -70,7 +70,7 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      FileOperation op = FileOperation.segment(m.request().resolved());
+      FileOperation op = FileOperation.segment(m.request());
       return runFiles(parent, spec, op, inputs, output);
     }
   }
@@ -83,9 +83,9 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptions m;
+    SparkOptions.Model m;
     @CommandLine.Mixin
-    InstanceOptions watershed;
+    SparkOptions.Watershed watershed;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
@@ -95,7 +95,7 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      FileOperation op = FileOperation.instances(m.request().resolved(), "auto",
+      FileOperation op = FileOperation.instances(m.request(), "auto",
           watershed.params(), StarParams.defaults());
       return runFiles(parent, spec, op, inputs, output);
     }
@@ -109,7 +109,7 @@ public final class SparkCli {
     @ParentCommand
     SparkCli parent;
     @CommandLine.Mixin
-    ModelOptions m;
+    SparkOptions.Model m;
     @Option(names = {"-o", "--output"}, required = true, description = "output TIFF")
     Path output;
     @Parameters(paramLabel = "INPUT", description = "a single-plane image (uncompressed TIFF is"
@@ -123,7 +123,7 @@ public final class SparkCli {
       if (!Files.isRegularFile(input)) {
         throw new FoveaException("input image " + input + " does not exist: check the path");
       }
-      ModelRequest ref = m.request().resolved();
+      ModelRequest ref = m.request();
       try (JavaSparkContext sc = parent.context()) {
         BlockJob.Result r = BlockJob.segment(sc, ref, input, output, m.tile);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s: %s tiles=%d halo=%d seconds=%.2f"
@@ -134,7 +134,7 @@ public final class SparkCli {
     }
   }
 
-  /** The model options as a picocli mixin. */
+  /** One Spark task per file; prints a line per file and writes summary.csv and failures.csv. */
   static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
       List<Path> inputs, Path output) {
     PrintWriter out = spec.commandLine().getOut();
@@ -212,7 +212,7 @@ public final class SparkCli {
       if (t instanceof FoveaException) {
         cmd.getErr().println("fovea-spark: " + t.getMessage());
         cmd.getErr().flush();
-        return FoveaCli.USER_ERROR;
+        return USER_ERROR;
       }
       cmd.getErr().println("fovea-spark: " + ex);
       cmd.getErr().flush();

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.cli.FoveaCli;
 import org.fovea.io.ImageFiles;
 
 /** Small test images cut from the shipped sample, the single-process reference, comparisons. */

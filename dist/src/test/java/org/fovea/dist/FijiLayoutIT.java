@@ -34,7 +34,7 @@ class FijiLayoutIT {
   void coreJarsAreFoveaAndOnnxRuntimeWithTheirSmallDependencies() throws IOException {
     // onnxruntime, or onnxruntime_gpu in a -Pgpu build; zstd-jni and blosc-java: Zarr chunk codecs
     String ort = System.getProperty("fovea.ort.artifact", "onnxruntime");
-    assertEquals(new TreeSet<>(List.of("blosc-java", "error_prone_annotations", "fovea-io", "fovea-models",
+    assertEquals(new TreeSet<>(List.of("blosc-java", "error_prone_annotations", "fovea-cli", "fovea-io", "fovea-models",
         "fovea-ops", "gson", ort, "picocli", "snakeyaml", "zstd-jni")),
         artifacts(CORE.resolve("jars")));
     assertEquals(List.of("Fovea_-" + VERSION + ".jar"), names(CORE.resolve("plugins")));
@@ -137,7 +137,7 @@ class FijiLayoutIT {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-Xmx1g", "-Dfovea.root=" + System.getProperty("fovea.root"),
         "-Duser.home=" + System.getProperty("user.home"), "-cp", String.join(File.pathSeparator, cp),
-        "org.fovea.plugins.cli.FoveaCli"));
+        "org.fovea.cli.FoveaCli"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();

@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fovea.models.Zoo;
 import org.fovea.ops.tiling.TilePlan;
-import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.cli.FoveaCli;
 import org.fovea.plugins.fiji.EffectiveField;
 
 /**

@@ -12,6 +12,7 @@ import org.fovea.io.instances.ObjectTable;
 import org.fovea.io.instances.StarExtraction;
 import org.fovea.models.Model;
 import org.fovea.models.ModelRequest;
+import org.fovea.models.Segmentation;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.instances.star.StarParams;
 
@@ -102,12 +103,30 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
       ImageFiles.segmentToTiff(m, imp, model.tile(), null, outputs.get(0));
       return null;
     }
-    InstanceExtraction.Result r = StarExtraction.applies(m, method)
-        ? StarExtraction.run(m, imp, star, model.tile(), null)
-        : InstanceExtraction.run(m, imp, instances, model.tile(), null);
+    InstanceExtraction.Result r = extract(m, imp, null);
     LabelFiles.write(r.labels(), imp, outputs.get(0));
     ObjectTable.write(r.objects(), outputs.get(1));
     return r.objects().size();
+  }
+
+  /**
+   * The instances of one image, by the method this operation names: the one place that chooses
+   * between star-convex polygons and the watershed (also for {@code fovea instances}' own outputs).
+   *
+   * @param m the loaded model (shared; not closed)
+   * @param imp the image
+   * @param progress progress, or null
+   * @return the label image and the object table
+   * @throws IllegalStateException for a segmentation operation
+   */
+  public InstanceExtraction.Result extract(Model m, ImagePlus imp,
+      Segmentation.Progress progress) {
+    if (kind != Kind.INSTANCES) {
+      throw new IllegalStateException("a " + name() + " operation has no instances");
+    }
+    return StarExtraction.applies(m, method)
+        ? StarExtraction.run(m, imp, star, model.tile(), progress)
+        : InstanceExtraction.run(m, imp, instances, model.tile(), progress);
   }
 
   /**

@@ -28,7 +28,21 @@ public record InstanceParams(Seeds seeds, double seedThreshold, double foregroun
     /** Connected regions of interior probability above the seed threshold; floods 1 - interior. */
     INTERIOR,
     /** Maxima of the foreground's distance transform with enough dynamic; floods -distance. */
-    DISTANCE
+    DISTANCE;
+
+    /**
+     * @param name {@code interior} or {@code distance}
+     * @return the seeds of that name
+     * @throws IllegalArgumentException with a sentence naming the choices
+     */
+    public static Seeds of(String name) {
+      return switch (name) {
+        case "interior" -> INTERIOR;
+        case "distance" -> DISTANCE;
+        default -> throw new IllegalArgumentException("'" + name
+            + "' is unknown: use interior or distance");
+      };
+    }
   }
 
   /** Validates the values. */

@@ -74,6 +74,16 @@ public final class CellCache<V> {
     }
   }
 
+  /**
+   * @param key the cell's index
+   * @return the cell if it is held now, else null (nothing is computed)
+   */
+  public V peek(long key) {
+    synchronized (done) {
+      return done.get(key);
+    }
+  }
+
   private void put(long key, V v) {
     synchronized (done) {
       done.put(key, v);

@@ -230,7 +230,9 @@ public final class TiledImage {
   private void deliver(long index, PlaneSink sink, Object lock, AtomicInteger done,
       IntConsumer progress) {
     Interval iv = cellInterval(index);
-    float[] data = cell(index);
+    // a copy reads each cell once: a cell not held already is computed without filling the cache
+    Cell<FloatArray> held = cache.peek(index);
+    float[] data = (held != null ? held : compute(index)).getData().getCurrentStorageArray();
     synchronized (lock) {
       sink.write(iv.min(1) - origin[1], iv.min(0) - origin[0], (int) iv.dimension(1),
           (int) iv.dimension(0), classes, data);

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.Labeling;
-import org.fovea.plugins.cli.FoveaCli;
+import org.fovea.cli.FoveaCli;
 import org.fovea.plugins.fiji.Probabilities;
 import org.fovea.plugins.ij1.ImageJInstall.Run;
 import org.fovea.io.instances.LabelFiles;

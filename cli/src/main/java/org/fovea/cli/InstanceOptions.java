@@ -1,0 +1,50 @@
+package org.fovea.cli;
+
+import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.net.FoveaException;
+import picocli.CommandLine.Option;
+
+/** The watershed options of {@code fovea instances} and {@code fovea batch instances}. */
+public final class InstanceOptions {
+
+  @Option(names = "--seeds", defaultValue = "distance",
+      description = "interior or distance (default: ${DEFAULT-VALUE})")
+  String seeds;
+
+  @Option(names = "--seed-threshold", defaultValue = "0.5",
+      description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
+  double seedThreshold;
+
+  @Option(names = "--foreground-threshold", defaultValue = "0.9",
+      description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
+  double foregroundThreshold;
+
+  @Option(names = "--min-dynamic", defaultValue = "1",
+      description = "distance seeds: dynamic a maximum must exceed, in pixels"
+          + " (default: ${DEFAULT-VALUE})")
+  double minDynamic;
+
+  @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
+  long minSize;
+
+  @Option(names = "--max-size", defaultValue = "0",
+      description = "largest object in pixels (0: any)")
+  long maxSize;
+
+  /** @return the parameters, or a sentence naming the bad option */
+  public InstanceParams params() {
+    InstanceParams.Seeds s;
+    try {
+      s = InstanceParams.Seeds.of(seeds);
+    } catch (IllegalArgumentException e) {
+      throw new FoveaException("--seeds " + e.getMessage(), e);
+    }
+    try {
+      return InstanceParams.defaults().withSeeds(s)
+          .withThresholds(seedThreshold, foregroundThreshold)
+          .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+    } catch (IllegalArgumentException e) {
+      throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
+    }
+  }
+}

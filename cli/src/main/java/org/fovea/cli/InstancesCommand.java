@@ -1,0 +1,158 @@
+package org.fovea.cli;
+
+import com.google.gson.GsonBuilder;
+import ij.ImagePlus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fovea.models.Model;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.ObjectTable;
+import org.fovea.io.instances.RoiSets;
+import org.fovea.io.batch.FileOperation;
+import org.fovea.io.instances.StarExtraction;
+import org.fovea.io.ImageFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fovea instances}: labelled objects from a background/interior/boundary model (seeded
+ * watershed) or from a star-convex model (polygons and NMS, {@link StarExtraction}).
+ *
+ * @since 0.1.0
+ */
+@Command(name = "instances", mixinStandardHelpOptions = true,
+    description = "Labelled objects of each image: segmentation, seeds, seeded watershed, filters;"
+        + " a 16-bit label image and optionally a CSV table with one row per object.")
+public final class InstancesCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelOptions m = new ModelOptions();
+
+  @Option(names = "--method", defaultValue = "auto",
+      description = "auto, watershed, star or boxes; auto is star on models that declare"
+          + " star-convex outputs, otherwise the watershed; boxes renders --boxes detections after"
+          + " NMS (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Option(names = "--boxes", description = "--method boxes: detections CSV"
+      + " (x,y,width,height,score[,mask]); with several inputs, a folder of NAME.csv")
+  Path boxes;
+
+  @Option(names = "--iou", defaultValue = "0.5",
+      description = "--method boxes: suppress when IoU is greater (default: ${DEFAULT-VALUE})")
+  double nmsIou;
+
+  @Option(names = "--min-score", defaultValue = "0",
+      description = "--method boxes: drop boxes scoring less (default: ${DEFAULT-VALUE})")
+  double minScore;
+
+  @Option(names = "--soft-nms",
+      description = "--method boxes: Gaussian soft-NMS instead of greedy NMS")
+  boolean softNms;
+
+  @Option(names = "--sigma", defaultValue = "0.5",
+      description = "--soft-nms: Gaussian width (default: ${DEFAULT-VALUE})")
+  double sigma;
+
+  @Mixin
+  StarOptions starOptions = new StarOptions();
+
+  @Mixin
+  InstanceOptions watershed = new InstanceOptions();
+
+  @Option(names = {"-o", "--output"}, description = "label image (one input) or folder")
+  Path output;
+
+  @Option(names = "--csv", description = "object table (one input) or folder")
+  Path csv;
+
+  @Option(names = "--rois",
+      description = "ImageJ ROI set, one outline per object (one input) or folder")
+  Path rois;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Parameters(arity = "0..*", paramLabel = "INPUT",
+      description = "images (default: the shipped sample image)")
+  List<Path> inputs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    if (method.equals("boxes")) {
+      return BoxInstances.run(this, spec.commandLine().getOut());
+    }
+    if (!method.equals("auto") && !method.equals("watershed") && !method.equals("star")) {
+      throw new FoveaException("method '" + method + "' is not available: use auto, watershed,"
+          + " star or boxes");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (Model m = this.m.request().load()) {
+      // the same operation as fovea batch instances and fovea-spark instances; the parameters of
+      // the method that applies are checked before the first file
+      boolean star = StarExtraction.applies(m, method);
+      FileOperation op = FileOperation.instances(this.m.request(), method,
+          star ? null : watershed.params(), star ? starOptions.params() : null);
+      op.options(m);
+      for (Path in : ins) {
+        long t0 = System.nanoTime();
+        ImagePlus imp = ImageFiles.open(in);
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+        InstanceExtraction.Result r = op.extract(m, imp, bar);
+        bar.done();
+        Path dest = ImageFiles.outputFor(in, output, ins.size(), "-labels.tif");
+        LabelFiles.write(r.labels(), imp, dest);
+        Path table = csv == null ? null : ImageFiles.outputFor(in, csv, ins.size(), "-objects.csv");
+        if (table != null) {
+          ObjectTable.write(r.objects(), table);
+        }
+        Path roiZip = rois == null ? null : ImageFiles.outputFor(in, rois, ins.size(), "-rois.zip");
+        if (roiZip != null) {
+          RoiSets.write(r.labels(), roiZip);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("input", in.toString());
+        e.put("model", m.pkg().name());
+        e.put("engine", m.network().engine());
+        e.put("device", m.network().device());
+        e.put("objects", r.objects().size());
+        e.put("labels", dest.toString());
+        e.put("csv", table == null ? null : table.toString());
+        e.put("rois", roiZip == null ? null : roiZip.toString());
+        e.put("seconds", secs);
+        rows.add(e);
+        if (!json) {
+          out.printf(Locale.ROOT,
+              "%s: model=%s engine=%s device=%s objects=%d seconds=%.2f -> %s%s%s%n", in,
+              m.pkg().name(), m.network().engine(), m.network().device(), r.objects().size(), secs,
+              dest, table == null ? "" : ", " + table, roiZip == null ? "" : ", " + roiZip);
+        }
+      }
+    }
+    if (json) {
+      out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(rows));
+    }
+    out.flush();
+    return 0;
+  }
+
+
+}

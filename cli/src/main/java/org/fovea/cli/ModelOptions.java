@@ -1,0 +1,57 @@
+package org.fovea.cli;
+
+import org.fovea.models.ModelRequest;
+import org.fovea.models.Zoo;
+import picocli.CommandLine.Option;
+
+/**
+ * The model options every command that runs a model takes ({@code --model}, {@code --engine},
+ * {@code --device}, {@code --tile}, and {@code --axes}/{@code --normalize} for bare model files), as a
+ * picocli mixin: {@code @Mixin ModelOptions m;}.
+ *
+ * @since 0.1.0
+ */
+public class ModelOptions {
+
+  /** Model name or path. */
+  @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
+      description = "model name or path (default: ${DEFAULT-VALUE})")
+  public String model;
+
+  /** Engine name, or null for the fastest that runs the model. */
+  @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
+  public String engine;
+
+  /** Device: cpu, gpu, gpu:N or auto. */
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
+  public String device;
+
+  /** Tile core size in pixels. */
+  @Option(names = "--tile", defaultValue = "1024",
+      description = "tile core size in pixels; 0: as large as memory allows (default: ${DEFAULT-VALUE})")
+  public long tile;
+
+  /** Axes of a bare model file. */
+  @Option(names = "--axes", defaultValue = "bcyx", description = "axes of a bare model file"
+      + " (.onnx, .pt, SavedModel; packages declare their own) (default: ${DEFAULT-VALUE})")
+  public String axes;
+
+  /** Normalization of a bare model file's input. */
+  @Option(names = "--normalize", defaultValue = "scale_range", description = "normalization of a"
+      + " bare model file's input: scale_range (1st-99.8th percentile), zero_mean_unit_variance or"
+      + " none (default: ${DEFAULT-VALUE})")
+  public String normalize;
+
+  /**
+   * @return the request these options make (the self-check follows {@code --no-verify})
+   * @throws org.fovea.ops.net.FoveaException for a negative tile size
+   */
+  public ModelRequest request() {
+    if (tile < 0) {
+      throw new org.fovea.ops.net.FoveaException("--tile " + tile + " is not a tile size: give"
+          + " the core size in pixels, such as 1024, or 0 for as large as memory allows");
+    }
+    return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
+        .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).build();
+  }
+}

@@ -1,0 +1,315 @@
+package org.fovea.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.fovea.cli.ModelOptions;
+import org.fovea.models.Flops;
+import org.fovea.models.Model;
+import org.fovea.models.Zoo;
+import org.fovea.models.engine.EngineProvider;
+import org.fovea.models.engine.Engines;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.Axes;
+import org.fovea.ops.net.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fovea bench MODE}: measurements side by side in one process, one subcommand per mode.
+ * The model options are the same mixin as every other command's ({@link ModelOptions}).
+ *
+ * @since 0.1.0
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measurements side by side in one process: engines, tiling, large, zarr, batch,"
+        + " saliency, instances, star-nms.",
+    subcommands = {BenchCommand.EnginesBench.class, BenchCommand.Tiling.class,
+        BenchCommand.Large.class, BenchCommand.Zarr.class, BenchCommand.Batch.class,
+        BenchCommand.Saliency.class, BenchCommand.Instances.class, BenchCommand.StarNms.class})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    // `fovea bench` alone: which modes there are
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Options every mode has. */
+  static final class Sizes {
+    @Option(names = "--size", defaultValue = "1024",
+        description = "input is SIZE x SIZE (default: ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = "--runs", defaultValue = "7",
+        description = "timed runs (default: ${DEFAULT-VALUE})")
+    int runs;
+  }
+
+  /** A mode that loads a model. */
+  abstract static class ModelMode implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ModelOptions m;
+    @Mixin
+    Sizes s;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    ModelPackage pkg() {
+      return Zoo.resolve(m.model);
+    }
+
+    /** The engines that run the package, or only {@code --engine}. */
+    List<EngineProvider> engines(ModelPackage p) {
+      List<EngineProvider> l = new ArrayList<>();
+      for (WeightFormat f : WeightFormat.values()) {
+        if (p.weights().containsKey(f)) {
+          for (EngineProvider e : Engines.forFormat(f)) {
+            if (m.engine == null || e.name().equals(Engines.canonical(m.engine))) {
+              l.add(e);
+            }
+          }
+        }
+      }
+      return l;
+    }
+
+    void header(ModelPackage p) {
+      out().printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+  }
+
+  /** {@code fovea bench engines}. */
+  @Command(name = "engines", mixinStandardHelpOptions = true,
+      description = "Cold start, median forward time, megapixels/s and GFLOP/s of each engine.")
+  static final class EnginesBench extends ModelMode {
+    @Override
+    public Integer call() {
+      ModelPackage p = pkg();
+      int size = s.size;
+      int runs = s.runs;
+      PrintWriter out = out();
+      double flops = Flops.of(p, size, size);
+      Tensor x = new Tensor(Axes.of("bcyx"), new long[] {1, 1, size, size}, noise(size));
+      out.printf(Locale.ROOT, "model %s, input %dx%d, %.2f GFLOP per forward pass, %d runs,"
+          + " device %s, %d cores%n", p.name(), size, size, flops / 1e9, runs, m.device,
+          Runtime.getRuntime().availableProcessors());
+      out.printf("%-12s %-30s %10s %12s %10s %10s%n", "ENGINE", "FORMAT", "COLD (s)",
+          "MEDIAN (ms)", "MPIX/S", "GFLOP/S");
+      out.flush();
+      List<Double> medians = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (WeightFormat f : WeightFormat.values()) {
+        if (!p.weights().containsKey(f)) {
+          continue;
+        }
+        for (EngineProvider e : Engines.forFormat(f)) {
+          if (m.engine != null && !e.name().equals(Engines.canonical(m.engine))) {
+            continue;
+          }
+          long t0 = System.nanoTime();
+          try (Model model = Model.load(p, e.name(), m.device)) {
+            Tensor in = model.preprocess(x);
+            model.network().predict(in);
+            double cold = (System.nanoTime() - t0) / 1e9;
+            double[] ms = new double[runs];
+            for (int i = 0; i < runs; i++) {
+              long t = System.nanoTime();
+              model.network().predict(in);
+              ms[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Arrays.sort(ms);
+            double med = ms[runs / 2];
+            out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f  device=%s%n",
+                e.name(), f.key(), cold, med, (double) size * size / 1e6 / (med / 1e3),
+                flops / 1e9 / (med / 1e3), model.network().device());
+            out.flush();
+            medians.add(med);
+            names.add(e.name());
+          }
+        }
+      }
+      if (medians.size() > 1) {
+        int best = 0;
+        for (int i = 1; i < medians.size(); i++) {
+          best = medians.get(i) < medians.get(best) ? i : best;
+        }
+        StringBuilder sb = new StringBuilder("ratios to the fastest (" + names.get(best) + "):");
+        for (int i = 0; i < medians.size(); i++) {
+          sb.append(String.format(Locale.ROOT, " %s %.2fx", names.get(i),
+              medians.get(i) / medians.get(best)));
+        }
+        out.println(sb);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench tiling}. */
+  @Command(name = "tiling", mixinStandardHelpOptions = true, description = "Tiled segmentation"
+      + " vs one whole-image forward on a SIZE x SIZE image, per engine (try --size 2048).")
+  static final class Tiling extends ModelMode {
+    @Override
+    public Integer call() {
+      ModelPackage p = pkg();
+      header(p);
+      for (EngineProvider e : engines(p)) {
+        try (Model model = Model.load(p, e.name(), m.device)) {
+          SegmentBench.tiling(model, s.size, m.tile, s.runs, out());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench large}. */
+  @Command(name = "large", mixinStandardHelpOptions = true, description = "Segment a SIZE x SIZE"
+      + " TIFF into a TIFF: megapixels/s and peak Java heap, per engine (try --size 8192 with"
+      + " FOVEA_JAVA_OPTS=-Xmx1g).")
+  static final class Large extends ModelMode {
+    @Override
+    public Integer call() {
+      ModelPackage p = pkg();
+      header(p);
+      for (EngineProvider e : engines(p)) {
+        try (Model model = Model.load(p, e.name(), m.device)) {
+          SegmentBench.large(model, s.size, m.tile, out());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench saliency}. */
+  @Command(name = "saliency", mixinStandardHelpOptions = true, description = "Integrated"
+      + " Gradients vs batched forward+backward passes, batched vs unbatched occlusion, per engine"
+      + " (try --size 128 --runs 3).")
+  static final class Saliency extends ModelMode {
+    @Override
+    public Integer call() {
+      ModelPackage p = pkg();
+      header(p);
+      for (EngineProvider e : engines(p)) {
+        try (Model model = Model.load(p, e.name(), m.device)) {
+          SaliencyBench.run(model, s.size, s.runs, out());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench zarr}. */
+  @Command(name = "zarr", mixinStandardHelpOptions = true, description = "Segment a SIZE x SIZE"
+      + " float32 OME-Zarr image into OME-Zarr, chunk by chunk, against the same image tiled in"
+      + " memory (skipped when it does not fit the heap); throughput ratio and peak heap (try"
+      + " --size 4096 --runs 3; ONNX Runtime unless --engine).")
+  static final class Zarr extends ModelMode {
+    @Option(names = "--zarr-compressor", defaultValue = "zstd",
+        description = "chunk compressor (default: ${DEFAULT-VALUE})")
+    String compressor;
+
+    @Override
+    public Integer call() {
+      ModelPackage p = pkg();
+      out().printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB, %d runs%n", p.name(),
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+          s.runs);
+      try (Model model = Model.load(p, m.engine == null ? "onnx" : m.engine, m.device)) {
+        ZarrBench.compare(model, s.size, m.tile, s.runs, compressor, out());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench batch}. */
+  @Command(name = "batch", mixinStandardHelpOptions = true, description = "fovea batch instances"
+      + " over --images synthetic SIZE x SIZE images with --jobs 1 and --jobs N, side by side (try"
+      + " --size 256).")
+  static final class Batch extends ModelMode {
+    @Option(names = "--images", defaultValue = "32", description = "images (default: ${DEFAULT-VALUE})")
+    int images;
+
+    @Option(names = "--jobs", defaultValue = "2",
+        description = "parallel files (default: ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Override
+    public Integer call() {
+      BatchBench.run(m.request(), images, s.size, jobs, s.runs, out());
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench instances}. */
+  @Command(name = "instances", mixinStandardHelpOptions = true, description = "The instance step"
+      + " on a SIZE x SIZE synthetic probability map (try --size 4096) and NMS of --boxes"
+      + " candidates, indexed vs all pairs.")
+  static final class Instances implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Sizes s;
+
+    @Option(names = "--boxes", defaultValue = "50000",
+        description = "NMS candidates (default: ${DEFAULT-VALUE})")
+    int boxes;
+
+    @Override
+    public Integer call() {
+      // about 1.2 discs per 1000 px: 20,000 at 4096 x 4096
+      InstancesBench.run(s.size, (int) Math.round(s.size * (double) s.size * 20000
+          / (4096.0 * 4096)), boxes, Math.max(1, Math.min(s.runs, 3)),
+          spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench star-nms}. */
+  @Command(name = "star-nms", mixinStandardHelpOptions = true, description = "Greedy NMS of"
+      + " --candidates star-convex polygons in a SIZE x SIZE image, grid index vs all pairs (try"
+      + " --candidates 50000 --size 4096).")
+  static final class StarNms implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Sizes s;
+
+    @Option(names = "--candidates", defaultValue = "50000",
+        description = "candidates (default: ${DEFAULT-VALUE})")
+    int candidates;
+
+    @Override
+    public Integer call() {
+      StarNmsBench.run(candidates, s.size, s.runs, spec.commandLine().getOut());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  private static float[] noise(int size) {
+    Random r = new Random(42);
+    float[] d = new float[size * size];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = 100 + 50 * (float) r.nextGaussian();
+    }
+    return d;
+  }
+}

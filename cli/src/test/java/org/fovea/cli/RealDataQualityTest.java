@@ -1,0 +1,29 @@
+package org.fovea.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped model on real data it never saw in training: the labelled DSB 2018 nuclei image in
+ * ../shared/data beside the checkout (read there, never copied into the project).
+ */
+class RealDataQualityTest {
+
+  @Test
+  void dilatedModelForegroundIouOnRealNuclei() {
+    Path data = Path.of(System.getProperty("fovea.root")).resolve("../shared/data/nuclei-dsb2018")
+        .normalize();
+    Assumptions.assumeTrue(Files.isRegularFile(data.resolve("img2d.tif")),
+        "the evaluation data is not beside this checkout: " + data);
+    Cli r = Cli.run("models", "evaluate", "nuclei-dilated", "--image",
+        data.resolve("img2d.tif").toString(), "--mask", data.resolve("mask2d.tif").toString());
+    assertEquals(0, r.code(), r.err());
+    double iou = Double.parseDouble(r.out().replaceAll("(?s).*foreground_iou=([0-9.]+).*", "$1"));
+    assertTrue(iou >= 0.80, "foreground IoU " + iou + " (BENCHMARKS.md records the measured value)");
+  }
+}

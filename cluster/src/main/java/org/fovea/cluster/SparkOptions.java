@@ -1,0 +1,88 @@
+package org.fovea.cluster;
+
+import org.fovea.models.ModelRequest;
+import org.fovea.models.Zoo;
+import org.fovea.ops.instances.InstanceParams;
+import org.fovea.ops.net.FoveaException;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code fovea-spark}: the same names and defaults as {@code fovea}'s, declared
+ * here because the cluster module does not depend on the command-line module.
+ */
+final class SparkOptions {
+
+  private SparkOptions() {}
+
+  /** {@code --model --engine --device --tile --axes --normalize}. */
+  static final class Model {
+    @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
+        description = "model name or path (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
+    String engine;
+
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
+    String device;
+
+    @Option(names = "--tile", defaultValue = "1024", description = "tile core size in pixels; 0:"
+        + " as large as memory allows (default: ${DEFAULT-VALUE})")
+    long tile;
+
+    @Option(names = "--axes", defaultValue = "bcyx",
+        description = "axes of a bare model file (default: ${DEFAULT-VALUE})")
+    String axes;
+
+    @Option(names = "--normalize", defaultValue = "scale_range", description = "normalization of"
+        + " a bare model file's input (default: ${DEFAULT-VALUE})")
+    String normalize;
+
+    /** @return the request, with a local model path made absolute for the executors */
+    ModelRequest request() {
+      try {
+        return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
+            .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).build().resolved();
+      } catch (IllegalArgumentException e) {
+        throw new FoveaException("--" + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The watershed options of {@code fovea-spark instances}. */
+  static final class Watershed {
+    @Option(names = "--seeds", defaultValue = "distance",
+        description = "interior or distance (default: ${DEFAULT-VALUE})")
+    String seeds;
+
+    @Option(names = "--seed-threshold", defaultValue = "0.5",
+        description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
+    double seedThreshold;
+
+    @Option(names = "--foreground-threshold", defaultValue = "0.9", description = "interior +"
+        + " boundary probability of the foreground (default: ${DEFAULT-VALUE})")
+    double foregroundThreshold;
+
+    @Option(names = "--min-dynamic", defaultValue = "1", description = "distance seeds: dynamic"
+        + " a maximum must exceed, in pixels (default: ${DEFAULT-VALUE})")
+    double minDynamic;
+
+    @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
+    long minSize;
+
+    @Option(names = "--max-size", defaultValue = "0",
+        description = "largest object in pixels (0: any)")
+    long maxSize;
+
+    /** @return the parameters, or a sentence naming the bad value */
+    InstanceParams params() {
+      try {
+        return InstanceParams.defaults().withSeeds(InstanceParams.Seeds.of(seeds))
+            .withThresholds(seedThreshold, foregroundThreshold)
+            .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+      } catch (IllegalArgumentException e) {
+        throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
+      }
+    }
+  }
+}
