@@ -63,6 +63,21 @@ public final class Segmentation {
   private Segmentation() {}
 
   /**
+   * The class probabilities of a 2D image (the op {@code fovea.segment}): the image of {@link #lazy}.
+   *
+   * @param model a loaded model with {@code bcyx} input and output
+   * @param image dimensions x, y and optionally channel, any origin and backing, unnormalized
+   * @param tile wanted tile core size (0: as large as the memory budget allows)
+   * @return dimensions x, y, class, with the origin of the input; each tile core is computed when one
+   *     of its pixels is first read
+   * @implNote op names='fovea.segment'
+   */
+  public static RandomAccessibleInterval<FloatType> probabilities(Model model,
+      RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
+    return lazy(model, image, tile).image();
+  }
+
+  /**
    * The probabilities of a 2D image as a lazy ImgLib2 image: the statistics are taken once over
    * the whole input now; each tile core is computed, with its receptive-field halo, when it is
    * first read.

@@ -8,7 +8,6 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 import org.fovea.models.LoadedModels;
 import org.fovea.models.Model;
 import org.fovea.models.ModelRequest;
@@ -122,8 +121,7 @@ public final class Fovea {
    */
   public static RandomAccessibleInterval<IntType> instances(
       RandomAccessibleInterval<? extends RealType<?>> probabilities, InstanceParams params) {
-    LabelImage l = Instances.fromSemantic(probabilities, params);
-    return Views.translate(l.asImg(), probabilities.min(0), probabilities.min(1));
+    return Instances.labels(probabilities, params);
   }
 
   /**

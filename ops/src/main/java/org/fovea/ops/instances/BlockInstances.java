@@ -25,7 +25,6 @@ import org.fovea.ops.net.Tensor;
  *     1024, 64, true);
  * }</pre>
  *
- * @implNote op names='fovea.instances.blocks'
  * @since 0.1.0
  */
 public final class BlockInstances {
@@ -34,6 +33,26 @@ public final class BlockInstances {
   private record Item(int id, int x0, int y0, int width, int height) {}
 
   private BlockInstances() {}
+
+  /**
+   * Labelled objects of a probability image, block by block (the op {@code
+   * fovea.instances.blocks}): equal to {@link Instances#labels}.
+   *
+   * @param probabilities dimensions x, y, channel, as {@link Instances#labels} takes
+   * @param params thresholds, seed source, filters
+   * @param block block side in pixels, at least 1
+   * @param overlap how far (pixels) the components of a block may reach beyond it, at least 0
+   * @param parallel whether blocks run on several threads (the result does not depend on it)
+   * @return objects numbered 1..n in raster order of their first pixel, with the origin of the input
+   * @implNote op names='fovea.instances.blocks'
+   */
+  public static net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.integer.IntType>
+      labels(net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>>
+          probabilities, InstanceParams params, int block, int overlap, boolean parallel) {
+    LabelImage l = fromSemantic(org.fovea.ops.tiling.ImgTensors.tensor(probabilities), params,
+        block, overlap, parallel);
+    return net.imglib2.view.Views.translate(l.asImg(), probabilities.min(0), probabilities.min(1));
+  }
 
   /**
    * @param probabilities a {@code bcyx} tensor, batch 1, as {@link Instances#fromSemantic} takes

@@ -13,7 +13,6 @@ import java.util.List;
  * BoxLabels.Rendered r = BoxLabels.render(width, height, boxes, kept, null);
  * }</pre>
  *
- * @implNote op names='fovea.instances.boxes'
  * @since 0.1.0
  */
 public final class BoxLabels {
@@ -48,9 +47,11 @@ public final class BoxLabels {
    * @param width image columns
    * @param height image rows
    * @param boxes boxes in pixel coordinates (pixel (x, y) covers [x, x+1) × [y, y+1))
-   * @param order the boxes to draw, most confident first (such as NMS's result)
-   * @param masks one mask per box (null entries, or a null list: the whole box)
+   * @param order the boxes to draw, most confident first (such as the result of NMS)
+   * @param masks one mask per box, a null entry for the whole box, or null for whole boxes
+   *     (nullable)
    * @return the label image, the size of the image, and which box each label is
+   * @implNote op names='fovea.instances.boxes'
    */
   public static Rendered render(int width, int height, List<Box> boxes, int[] order,
       List<Mask> masks) {

@@ -9,15 +9,33 @@ import org.fovea.ops.net.Tensor;
  * watershed inside the foreground, hole filling and size filters.
  *
  * <pre>{@code
- * LabelImage objects = Instances.fromSemantic(probabilities, InstanceParams.defaults());
+ * RandomAccessibleInterval<IntType> objects = Instances.labels(probabilities,
+ *     InstanceParams.defaults());
  * }</pre>
  *
- * @implNote op names='fovea.instances'
  * @since 0.1.0
  */
 public final class Instances {
 
   private Instances() {}
+
+  /**
+   * Labelled objects of a probability image (the op {@code fovea.instances}).
+   *
+   * @param probabilities an image with dimensions x, y, channel holding the interior and boundary
+   *     channels that the parameters name (such as a lazy segmentation output: it is read whole)
+   * @param params thresholds, seed source, filters
+   * @return objects numbered 1..n in raster order of their first pixel, 0 for background, with
+   *     the origin of the input
+   * @throws FoveaException when the image is not such a probability map
+   * @implNote op names='fovea.instances'
+   */
+  public static net.imglib2.RandomAccessibleInterval<net.imglib2.type.numeric.integer.IntType>
+      labels(net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>>
+          probabilities, InstanceParams params) {
+    return net.imglib2.view.Views.translate(fromSemantic(probabilities, params).asImg(),
+        probabilities.min(0), probabilities.min(1));
+  }
 
   /**
    * @param probabilities an image with dimensions x, y, channel holding the interior and boundary

@@ -1,9 +1,12 @@
 package org.fovea.ops.instances;
 
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.view.Views;
 
 /**
  * A 2D label image: one int per pixel, row by row, 0 for background, 1..count for objects.
@@ -19,6 +22,30 @@ public record LabelImage(int width, int height, int[] labels, int count) {
   /** Validates the size. */
   public LabelImage {
     checkSize(labels.length, width, height);
+  }
+
+  /**
+   * Copies an ImgLib2 label image.
+   *
+   * @param image dimensions x, y, any origin and integer type; 0 is background
+   * @return its labels row by row; {@code count} is the largest
+   * @throws IllegalArgumentException when it is not 2D or has 2^31 pixels or more
+   */
+  public static LabelImage of(RandomAccessibleInterval<? extends IntegerType<?>> image) {
+    if (image.numDimensions() != 2 || image.dimension(0) * image.dimension(1) > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a label image must be 2D (x, y) with fewer than 2^31"
+          + " pixels, got " + java.util.Arrays.toString(image.dimensionsAsLongArray()));
+    }
+    int w = (int) image.dimension(0);
+    int h = (int) image.dimension(1);
+    int[] l = new int[w * h];
+    int i = 0;
+    int max = 0;
+    for (IntegerType<?> t : Views.flatIterable(image)) {
+      l[i] = t.getInteger();
+      max = Math.max(max, l[i++]);
+    }
+    return new LabelImage(w, h, l, max);
   }
 
   /**

@@ -20,12 +20,33 @@ import org.fovea.ops.net.FoveaException;
  * List<MatchStats> s = Matching.match(pred, gt, 0.5, 0.7, 0.9);
  * }</pre>
  *
- * @implNote op names='fovea.match'
  * @since 0.1.0
  */
 public final class Matching {
 
   private Matching() {}
+
+  /**
+   * Matches two label images (the op {@code fovea.match}).
+   *
+   * @param pred predicted labels, dimensions x, y, any integer type and origin
+   * @param truth ground-truth labels, the same size
+   * @param thresholds IoU thresholds in [0, 1]
+   * @return one result per threshold, in the given order
+   * @throws FoveaException when the sizes differ or a threshold is out of range
+   * @implNote op names='fovea.match'
+   */
+  public static List<MatchStats> match(
+      net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> pred,
+      net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> truth,
+      double... thresholds) {
+    if (!net.imglib2.util.Intervals.equalDimensions(pred, truth)) {
+      throw new FoveaException("the label images differ in size ("
+          + net.imglib2.util.Util.printInterval(pred) + " vs "
+          + net.imglib2.util.Util.printInterval(truth) + "): give two of the same size");
+    }
+    return match(LabelImage.of(pred).labels(), LabelImage.of(truth).labels(), thresholds);
+  }
 
   /**
    * @param pred predicted labels, row by row

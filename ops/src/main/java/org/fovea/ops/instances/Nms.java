@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 /**
  * Non-maximum suppression of scored boxes.
  *
- * @implNote op names='fovea.nms'
  * @since 0.1.0
  */
 public final class Nms {
@@ -34,6 +33,7 @@ public final class Nms {
    * @param iouThreshold suppress when IoU is greater than this, in [0, 1]
    * @param minScore candidates scoring below this are dropped first
    * @return indices of the kept boxes, best first
+   * @implNote op names='fovea.nms'
    */
   public static int[] greedy(List<Box> boxes, double[] scores, double iouThreshold,
       double minScore) {
@@ -57,9 +57,10 @@ public final class Nms {
    *
    * @param boxes the candidates
    * @param scores one per box, not NaN
-   * @param sigma the Gaussian's width, positive
+   * @param sigma the width of the Gaussian, positive
    * @param minScore scores below this are dropped
    * @return the kept boxes with their decayed scores
+   * @implNote op names='fovea.nms.soft'
    */
   public static Soft soft(List<Box> boxes, double[] scores, double sigma, double minScore) {
     if (!(sigma > 0)) {

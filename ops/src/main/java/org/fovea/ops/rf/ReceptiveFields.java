@@ -15,7 +15,6 @@ import org.fovea.ops.net.FoveaException;
  * AxisField y = r.output().axis(0);   // y.rf(), y.stride(), y.padding(), y.reachBefore() ...
  * }</pre>
  *
- * @implNote op names='fovea.receptiveField'
  * @since 0.1.0
  */
 public final class ReceptiveFields {
@@ -29,6 +28,7 @@ public final class ReceptiveFields {
    * @param inputSize the input size per spatial axis (sizes matter for SAME padding and pooling)
    * @return the analysis
    * @throws FoveaException when the input size is too small or makes joined paths differ in size
+   * @implNote op names='fovea.receptiveField'
    */
   public static FieldReport analyze(LayerGraph graph, long[] inputSize) {
     int axes = graph.spatialAxes();

@@ -15,7 +15,6 @@ import java.util.function.IntFunction;
  * polygons near each candidate, so the work grows with the number of candidates times the number
  * of kept neighbours, not with all pairs.
  *
- * @implNote op names='fovea.starNms'
  * @since 0.1.0
  */
 public final class StarNms {
@@ -40,6 +39,7 @@ public final class StarNms {
    * @param overlap the overlap criterion
    * @param cell grid cell size in pixels (positive; about the typical object diameter is good)
    * @return the kept polygons
+   * @implNote op names='fovea.starNms'
    */
   public static Kept greedy(int count, IntFunction<StarPolygon> candidate, int width, int height,
       double threshold, StarOverlap overlap, int cell) {

@@ -19,7 +19,6 @@ import org.fovea.ops.instances.LabelImage;
  * {@link StarNms}; the kept polygons are rendered with the most probable one on top. The whole
  * probability and distance maps are processed at once (they are the stitched network output).
  *
- * @implNote op names='fovea.starInstances'
  * @since 0.1.0
  */
 public final class Stars {
@@ -32,6 +31,33 @@ public final class Stars {
   public record Result(LabelImage labels, List<StarPolygon> polygons, int candidates) {}
 
   private Stars() {}
+
+  /**
+   * Star-convex objects from a probability and a ray-distance image (the op {@code
+   * fovea.starInstances}).
+   *
+   * @param prob object probability, dimensions x, y, any origin
+   * @param dist ray distances in pixels, dimensions x, y, ray, the same x and y
+   * @param params thresholds and overlap criterion
+   * @return the objects; their label image has origin zero
+   * @throws IllegalArgumentException when the sizes disagree or there are fewer than 3 rays
+   * @implNote op names='fovea.starInstances'
+   */
+  public static Result instances(
+      net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> prob,
+      net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> dist,
+      StarParams params) {
+    if (prob.numDimensions() != 2 || dist.numDimensions() != 3
+        || prob.dimension(0) != dist.dimension(0) || prob.dimension(1) != dist.dimension(1)) {
+      throw new IllegalArgumentException("star instances need a probability image (x, y) and a"
+          + " distance image (x, y, ray) of the same size, got "
+          + net.imglib2.util.Util.printInterval(prob) + " and "
+          + net.imglib2.util.Util.printInterval(dist));
+    }
+    return instances(org.fovea.ops.tiling.ImgTensors.tensor(prob).data(),
+        org.fovea.ops.tiling.ImgTensors.tensor(dist).data(), (int) prob.dimension(0),
+        (int) prob.dimension(1), (int) dist.dimension(2), params);
+  }
 
   /**
    * @param prob object probability, index {@code y * width + x}
