@@ -14,6 +14,7 @@ import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 import org.fovea.io.ImageFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,12 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--mask", required = true, description = "labels or mask of the same size, 0 = background")
   Path mask;
 
-  @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-  String engine;
-
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto"
-      + " (default: ${DEFAULT-VALUE})")
-  String device;
+  @Mixin
+  EngineOptions eng = new EngineOptions();
 
   @Override
   public Integer call() {
@@ -62,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < ref.length; i++) {
       ref[i] = gt.getProcessor().getf(i) > 0;
     }
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+    try (Model m = Model.load(Zoo.resolve(model), eng.engine, eng.device)) {
       Tensor p = Segmentation.run(m, new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px), 0, null)
           .probabilities();
       double iou = Overlap.iou(Overlap.foreground(p, 0), ref);

@@ -19,6 +19,7 @@ import org.fovea.io.field.FieldText;
 import org.fovea.io.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -70,11 +71,8 @@ public final class FieldCommand implements Callable<Integer> {
   @Option(names = "--measure", description = "also measure the reach by perturbation on an engine")
   boolean measure;
 
-  @Option(names = "--engine", description = "engine for measuring (default: fastest for the weights)")
-  String engine;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "device for measuring (default: ${DEFAULT-VALUE})")
-  String device;
+  @Mixin
+  EngineOptions eng = new EngineOptions();
 
   @Option(names = "--bench", description = "time the analysis (after the graph is read) and print milliseconds")
   boolean bench;
@@ -94,7 +92,7 @@ public final class FieldCommand implements Callable<Integer> {
     ImagePlus imp = overlay == null ? null : overlayImage();
     long[] size = imp != null ? imageSize(imp) : inputSize;
     long t0 = System.nanoTime();
-    FieldAnalysis a = FieldAnalysis.of(model, f, size, measure, engine, device);
+    FieldAnalysis a = FieldAnalysis.of(model, f, size, measure, eng.engine, eng.device);
     if (bench) {
       out.println(bench(a, (System.nanoTime() - t0) / 1e6));
     } else if (imp != null) {

@@ -11,20 +11,12 @@ import picocli.CommandLine.Option;
  *
  * @since 0.1.0
  */
-public class ModelOptions {
+public class ModelOptions extends EngineOptions {
 
   /** Model name or path. */
   @Option(names = "--model", defaultValue = Zoo.DEFAULT_MODEL,
       description = "model name or path (default: ${DEFAULT-VALUE})")
   public String model;
-
-  /** Engine name, or null for the fastest that runs the model. */
-  @Option(names = "--engine", description = "onnx, pytorch or tensorflow")
-  public String engine;
-
-  /** Device: cpu, gpu, gpu:N or auto. */
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-  public String device;
 
   /** Tile core size in pixels. */
   @Option(names = "--tile", defaultValue = "1024",

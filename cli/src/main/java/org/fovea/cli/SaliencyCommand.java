@@ -19,6 +19,7 @@ import org.fovea.io.saliency.SaliencyMaps;
 import org.fovea.io.saliency.SaliencySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,12 +43,8 @@ public final class SaliencyCommand implements Callable<Integer> {
       description = "model name or path (default: ${DEFAULT-VALUE})")
   String model;
 
-  @Option(names = "--engine", description = "onnx, pytorch or tensorflow (default: pytorch or"
-      + " tensorflow for gradient methods when the model has those weights)")
-  String engine;
-
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu, gpu:N or auto")
-  String device;
+  @Mixin
+  EngineOptions eng = new EngineOptions();
 
   @Option(names = "--method", defaultValue = "gradient", description = "gradient, absgradient,"
       + " gradxinput, smoothgrad, ig, gradcam, occlusion or erf (default: ${DEFAULT-VALUE})")
@@ -124,8 +121,8 @@ public final class SaliencyCommand implements Callable<Integer> {
     ImagePlus imp = ImageFiles.open(in);
     var pkg = Zoo.resolve(model, new Zoo.Bare(axes, normalize));
     long t0 = System.nanoTime();
-    try (Model m = Model.load(pkg, engine != null ? engine : Saliencies.engine(pkg, s),
-        device)) {
+    try (Model m = Model.load(pkg, eng.engine != null ? eng.engine : Saliencies.engine(pkg, s),
+        eng.device)) {
       SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, s);
       Attribution a = r.attribution();
       Path dest = output != null ? output : ImageFiles.outputFor(in, null, 1,

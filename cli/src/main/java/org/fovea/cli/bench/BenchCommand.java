@@ -90,9 +90,17 @@ public final class BenchCommand implements Callable<Integer> {
       return l;
     }
 
-    void header(ModelPackage p) {
+    /** Prints the header, then runs the measurement once per engine, each with its own model. */
+    Integer perEngine(java.util.function.Consumer<Model> measure) {
+      ModelPackage p = pkg();
       out().printf(Locale.ROOT, "model %s, %d cores, max heap %d MiB%n", p.name(),
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+      for (EngineProvider e : engines(p)) {
+        try (Model model = Model.load(p, e.name(), m.device)) {
+          measure.accept(model);
+        }
+      }
+      return 0;
     }
   }
 
@@ -169,14 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
   static final class Tiling extends ModelMode {
     @Override
     public Integer call() {
-      ModelPackage p = pkg();
-      header(p);
-      for (EngineProvider e : engines(p)) {
-        try (Model model = Model.load(p, e.name(), m.device)) {
-          SegmentBench.tiling(model, s.size, m.tile, s.runs, out());
-        }
-      }
-      return 0;
+      return perEngine(model -> SegmentBench.tiling(model, s.size, m.tile, s.runs, out()));
     }
   }
 
@@ -187,14 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
   static final class Large extends ModelMode {
     @Override
     public Integer call() {
-      ModelPackage p = pkg();
-      header(p);
-      for (EngineProvider e : engines(p)) {
-        try (Model model = Model.load(p, e.name(), m.device)) {
-          SegmentBench.large(model, s.size, m.tile, out());
-        }
-      }
-      return 0;
+      return perEngine(model -> SegmentBench.large(model, s.size, m.tile, out()));
     }
   }
 
@@ -205,14 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
   static final class Saliency extends ModelMode {
     @Override
     public Integer call() {
-      ModelPackage p = pkg();
-      header(p);
-      for (EngineProvider e : engines(p)) {
-        try (Model model = Model.load(p, e.name(), m.device)) {
-          SaliencyBench.run(model, s.size, s.runs, out());
-        }
-      }
-      return 0;
+      return perEngine(model -> SaliencyBench.run(model, s.size, s.runs, out()));
     }
   }
 
