@@ -1,6 +1,8 @@
 package org.fovea.cluster;
 
+import org.fovea.io.batch.DoneLog;
 import org.fovea.io.batch.FileOperation;
+import org.fovea.models.Model;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,11 @@ import org.fovea.ops.net.FoveaException;
  * One operation over a list of files on Spark: one task per file; each executor loads the model
  * once ({@link ExecutorModels}) and keeps it for every file it gets.
  *
- * <p>A file whose outputs already exist is skipped, so a finished job run again writes nothing,
- * and a job stopped half-way is completed by running it again. A file that Fovea cannot process
+ * <p>Resume works as in {@code fovea batch --resume}, with the same log ({@link DoneLog}, in the
+ * output folder): the driver reads it, each task skips its file when the log's entry names the
+ * same operation and options and neither the input nor its outputs changed since, and the driver
+ * records every file done. A job stopped half-way is therefore completed by running it again with
+ * resume; an output changed or removed since is made again. A file that Fovea cannot process
  * (unreadable, wrong shape: a {@link FoveaException}) is reported with its sentence and not
  * retried; any other failure of a task (a lost executor, a crash) makes Spark run the task again,
  * and since outputs appear only when complete, a retried file ends exactly as a first attempt
@@ -32,47 +37,74 @@ public final class FileJob {
   /**
    * @param sc the Spark context
    * @param op the operation
-   * @param inputs input files (on a file system every executor sees)
+   * @param inputs input files (on a file system every executor and the driver see)
    * @param outDir output folder (likewise)
+   * @param resume skip the files the output folder's log records as complete
    * @return one result per input, in the inputs' order
    * @throws FoveaException when two inputs would write the same output, or an output is an input
    */
   public static List<FileResult> run(JavaSparkContext sc, FileOperation op, List<Path> inputs,
-      Path outDir) {
+      Path outDir, boolean resume) {
     if (inputs.isEmpty()) {
       throw new FoveaException("no input files given: name the images to process");
     }
     check(op, inputs, outDir);
-    List<String> files = inputs.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .toList();
-    String out = outDir.toAbsolutePath().normalize().toString();
-    return sc.parallelize(files, files.size()).map(f -> task(op, f, out)).collect();
+    Path out = outDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new FoveaException("cannot create the output folder " + outDir + " ("
+          + e.getMessage() + "): check the path and its permissions", e);
+    }
+    DoneLog log = DoneLog.open(out);
+    List<Task> tasks = new ArrayList<>();
+    for (Path p : inputs) {
+      Path in = p.toAbsolutePath().normalize();
+      tasks.add(new Task(in.toString(), resume ? log.entry(name(in)) : null));
+    }
+    String dir = out.toString();
+    List<FileResult> results = sc.parallelize(tasks, tasks.size())
+        .map(t -> task(op, t.file(), dir, t.done())).collect();
+    for (FileResult r : results) {
+      if (r.status().equals("done")) {
+        Path in = Paths.get(r.file());
+        log.add(name(in), r.operation(), in, outputs(op, in, out),
+            r.objects() >= 0 ? Integer.valueOf((int) r.objects()) : null);
+      }
+    }
+    return results;
+  }
+
+  /** One file and what the log says of it (null: not recorded, or no resume). */
+  private record Task(String file, DoneLog.Entry done) implements java.io.Serializable {}
+
+  /** The log's name of an input: its file name, as batch names a file at the top of its folder. */
+  private static String name(Path in) {
+    return in.getFileName().toString();
   }
 
   /** The work of one task: one file. */
-  static FileResult task(FileOperation op, String file, String outDir) {
+  static FileResult task(FileOperation op, String file, String outDir, DoneLog.Entry done) {
     Path in = Paths.get(file);
     Path out = Paths.get(outDir);
     List<Path> outs = outputs(op, in, out);
-    if (outs.stream().allMatch(Files::isRegularFile)) {
-      return new FileResult(file, "skipped", 0, -1, FaultInjection.attempt(),
-          FaultInjection.executor(), null);
-    }
-    FaultInjection.maybeFail(in.getFileName().toString());
     long t0 = System.nanoTime();
+    String key = null;
     try {
-      Files.createDirectories(out);
-      Integer n = op.run(ExecutorModels.get(op.model()), in, outs);
-      long objects = n == null ? -1 : n;
-      return new FileResult(file, "done", (System.nanoTime() - t0) / 1e9, objects,
-          FaultInjection.attempt(), FaultInjection.executor(), null);
-    } catch (java.io.IOException e) {
-      return new FileResult(file, "failed", (System.nanoTime() - t0) / 1e9, -1,
-          FaultInjection.attempt(), FaultInjection.executor(), "cannot create the output folder "
-              + out + " (" + e.getMessage() + "): check the path and its permissions");
+      Model m = ExecutorModels.get(op.model());
+      key = op.name() + " " + op.options(m);
+      DoneLog.Entry e = DoneLog.complete(done, key, in, outs);
+      if (e != null) {
+        return new FileResult(file, "skipped", 0, e.objects() == null ? -1 : e.objects(),
+            FaultInjection.attempt(), FaultInjection.executor(), null, key);
+      }
+      FaultInjection.maybeFail(in.getFileName().toString());
+      Integer n = op.run(m, in, outs);
+      return new FileResult(file, "done", (System.nanoTime() - t0) / 1e9, n == null ? -1 : n,
+          FaultInjection.attempt(), FaultInjection.executor(), null, key);
     } catch (FoveaException e) {
       return new FileResult(file, "failed", (System.nanoTime() - t0) / 1e9, -1,
-          FaultInjection.attempt(), FaultInjection.executor(), e.getMessage());
+          FaultInjection.attempt(), FaultInjection.executor(), e.getMessage(), key);
     }
   }
 

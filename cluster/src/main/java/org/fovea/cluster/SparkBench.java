@@ -72,7 +72,7 @@ final class SparkBench implements Callable<Integer> {
         double startup = (System.nanoTime() - c0) / 1e9;
         // warm-up of both paths on 4 files (natives, JIT), outside the measurement
         single(m, op, files.subList(0, 4), dir.resolve("warm-single"));
-        FileJob.run(sc, op, files.subList(0, 4), dir.resolve("warm-spark"));
+        FileJob.run(sc, op, files.subList(0, 4), dir.resolve("warm-spark"), false);
         double[] singles = new double[runs];
         double[] sparks = new double[runs];
         for (int run = 0; run < runs; run++) {
@@ -80,7 +80,7 @@ final class SparkBench implements Callable<Integer> {
           single(m, op, files, dir.resolve("single" + run));
           singles[run] = (System.nanoTime() - t0) / 1e9;
           long t1 = System.nanoTime();
-          List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("spark" + run));
+          List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("spark" + run), false);
           sparks[run] = (System.nanoTime() - t1) / 1e9;
           if (r.stream().anyMatch(x -> !x.status().equals("done"))) {
             throw new FoveaException("the Spark job did not process every file: " + r);

@@ -63,6 +63,9 @@ public final class SparkCli {
     SparkOptions.Model m;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
+    @Option(names = "--resume", description = "skip files the output folder's log records as"
+        + " complete, as fovea batch --resume (the same log)")
+    boolean resume;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
     List<Path> inputs;
     @CommandLine.Spec
@@ -71,7 +74,7 @@ public final class SparkCli {
     @Override
     public Integer call() {
       FileOperation op = FileOperation.segment(m.request());
-      return runFiles(parent, spec, op, inputs, output);
+      return runFiles(parent, spec, op, inputs, output, resume);
     }
   }
 
@@ -88,6 +91,9 @@ public final class SparkCli {
     SparkOptions.Watershed watershed;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
+    @Option(names = "--resume", description = "skip files the output folder's log records as"
+        + " complete, as fovea batch --resume (the same log)")
+    boolean resume;
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
     List<Path> inputs;
     @CommandLine.Spec
@@ -97,7 +103,7 @@ public final class SparkCli {
     public Integer call() {
       FileOperation op = FileOperation.instances(m.request(), "auto",
           watershed.params(), StarParams.defaults());
-      return runFiles(parent, spec, op, inputs, output);
+      return runFiles(parent, spec, op, inputs, output, resume);
     }
   }
 
@@ -136,12 +142,12 @@ public final class SparkCli {
 
   /** One Spark task per file; prints a line per file and writes summary.csv and failures.csv. */
   static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
-      List<Path> inputs, Path output) {
+      List<Path> inputs, Path output, boolean resume) {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = expand(inputs);
     try (JavaSparkContext sc = parent.context()) {
       long t0 = System.nanoTime();
-      List<FileResult> rs = FileJob.run(sc, op, files, output);
+      List<FileResult> rs = FileJob.run(sc, op, files, output, resume);
       int failed = 0;
       for (FileResult r : rs) {
         out.printf(Locale.ROOT, "%s: %s%s seconds=%.2f attempt=%d executor=%s%s%n", r.file(),

@@ -50,7 +50,7 @@ class LocalFileJobTest {
     FileOperation op = FileOperation.segment(ModelRequest.builder().setModel("nuclei-dilated").optDevice("cpu")
         .optTile(64).build().resolved());
     Path out = dir.resolve("out");
-    List<FileResult> r = FileJob.run(sc, op, files, out);
+    List<FileResult> r = FileJob.run(sc, op, files, out, false);
 
     assertEquals(List.of("done", "done", "done"), r.stream().map(FileResult::status).toList());
     // img01's first attempt threw (FaultInjection): Spark ran it again
@@ -59,7 +59,10 @@ class LocalFileJobTest {
     // local mode: this JVM is the executor; every test here uses the same model reference
     assertEquals(1, ExecutorModels.loads(), "the executor loaded the model once for all files");
     try (var s = Files.list(out)) {
-      assertEquals(3, s.count(), "no temporary files are left");
+      // the three outputs and the resume log, no temporary file
+      assertEquals(List.of(org.fovea.io.batch.DoneLog.NAME, "img00-probabilities.tif",
+          "img01-probabilities.tif", "img02-probabilities.tif"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -76,26 +79,36 @@ class LocalFileJobTest {
     FileOperation op = FileOperation.instances(ModelRequest.builder().setModel(null).optDevice("cpu")
         .optTile(1024).build().resolved(), "auto", InstanceParams.defaults(), null);
     Path out = dir.resolve("out");
-    List<FileResult> first = FileJob.run(sc, op, files, out);
+    List<FileResult> first = FileJob.run(sc, op, files, out, false);
     assertEquals(List.of("done", "done"), first.stream().map(FileResult::status).toList());
     assertTrue(first.get(0).objects() > 0, "objects found");
-    TestImages.assertSamePixels(ref, out, "*");
+    TestImages.assertSamePixels(ref, out, "*.{tif,csv}");
 
     Map<String, FileTime> times = new HashMap<>();
     Map<String, byte[]> bytes = new HashMap<>();
-    for (String n : TestImages.names(out, "*")) {
+    for (String n : TestImages.names(out, "*.{tif,csv}")) {
       times.put(n, Files.getLastModifiedTime(out.resolve(n)));
       bytes.put(n, Files.readAllBytes(out.resolve(n)));
     }
     Thread.sleep(20);
-    List<FileResult> again = FileJob.run(sc, op, files, out);
+    List<FileResult> again = FileJob.run(sc, op, files, out, true);
     assertEquals(List.of("skipped", "skipped"), again.stream().map(FileResult::status).toList());
-    assertEquals(times.keySet().stream().sorted().toList(), TestImages.names(out, "*"));
+    assertEquals(times.keySet().stream().sorted().toList(), TestImages.names(out, "*.{tif,csv}"));
     for (String n : times.keySet()) {
       assertEquals(times.get(n), Files.getLastModifiedTime(out.resolve(n)), n + " untouched");
       assertArrayEquals(bytes.get(n), Files.readAllBytes(out.resolve(n)), n);
     }
+    // as in fovea batch --resume: an output changed since is made again, the other file is not
+    Files.writeString(out.resolve("img01-objects.csv"), "edited\n");
+    List<FileResult> third = FileJob.run(sc, op, files, out, true);
+    assertEquals(List.of("skipped", "done"), third.stream().map(FileResult::status).toList());
+    assertArrayEquals(bytes.get("img01-objects.csv"),
+        Files.readAllBytes(out.resolve("img01-objects.csv")));
+    // without resume every file runs again
+    assertEquals(List.of("done", "done"), FileJob.run(sc, op, files, out, false).stream()
+        .map(FileResult::status).toList());
   }
+
 
   @Test
   void aBadFileIsReportedAndTheOthersGoOn(@TempDir Path dir) throws Exception {
@@ -105,7 +118,7 @@ class LocalFileJobTest {
     files.add(bad);
     FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(null).optDevice("cpu")
         .optTile(1024).build().resolved());
-    List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"));
+    List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"), false);
     assertEquals("done", r.get(0).status());
     assertNull(r.get(0).error());
     assertEquals("failed", r.get(1).status());

@@ -48,8 +48,8 @@ class SparkCliTest {
         .sorted().map(l -> l.split(",")[1]).toList(), summary.toString());
 
     Files.delete(in.resolve("corrupt.tif"));
-    Run again = cli("--master", "local[2]", "segment", "--device", "cpu", "-o", out.toString(),
-        in.toString());
+    Run again = cli("--master", "local[2]", "segment", "--device", "cpu", "--resume", "-o",
+        out.toString(), in.toString());
     assertEquals(0, again.rc(), again.out() + again.err());
     assertTrue(again.out().contains("2 files: 0 done, 2 skipped, 0 failed"), again.out());
     assertEquals(List.of("file,error"), Files.readAllLines(out.resolve("failures.csv")),

@@ -81,7 +81,7 @@ class StandaloneClusterTest {
 
     FileOperation op = FileOperation.segment(ModelRequest.builder().setModel(null).optDevice("cpu")
         .optTile(64).build().resolved());
-    List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"));
+    List<FileResult> r = FileJob.run(sc, op, files, dir.resolve("out"), false);
 
     assertEquals(List.of("done", "done", "done", "done"),
         r.stream().map(FileResult::status).toList());
@@ -90,8 +90,8 @@ class StandaloneClusterTest {
     for (FileResult f : r) {
       assertNotEquals("driver", f.executor(), "tasks ran on the worker's executor");
     }
-    TestImages.assertSamePixels(ref, dir.resolve("out"), "*");
-    List<FileResult> again = FileJob.run(sc, op, files, dir.resolve("out"));
+    TestImages.assertSamePixels(ref, dir.resolve("out"), "*.tif");
+    List<FileResult> again = FileJob.run(sc, op, files, dir.resolve("out"), true);
     assertTrue(again.stream().allMatch(f -> f.status().equals("skipped")));
 
     // one large image, one task per 64-pixel tile, on the same cluster

@@ -18,19 +18,37 @@ import org.fovea.ops.net.FoveaException;
  * counts as complete when its line names the same operation and options, the input still has the
  * recorded size and modification time, and every output still has its recorded size and
  * modification time. A run killed half-way leaves no line (or a broken last line, which is
- * ignored) for the file it was writing, so that file is done again.
+ * ignored) for the file it was writing, so that file is done again. {@code fovea batch --resume}
+ * and {@code fovea-spark ... --resume} read and write the same log.
+ *
+ * @since 0.1.0
  */
-final class DoneLog {
+public final class DoneLog {
 
   /** The log's file name in the output folder. */
-  static final String NAME = ".fovea-batch-done.jsonl";
+  public static final String NAME = ".fovea-batch-done.jsonl";
 
-  /** One finished file. */
-  record Entry(String file, String operation, long inputSize, long inputMillis, Integer objects,
-      List<Output> outputs) {}
+  /**
+   * One finished file.
+   *
+   * @param file the input's name relative to the input folder
+   * @param operation the operation and the options that change its outputs
+   * @param inputSize the input's size in bytes then
+   * @param inputMillis the input's modification time then
+   * @param objects objects found, or null
+   * @param outputs the outputs then
+   */
+  public record Entry(String file, String operation, long inputSize, long inputMillis,
+      Integer objects, List<Output> outputs) implements java.io.Serializable {}
 
-  /** One output as it was when finished. */
-  record Output(String name, long size, long millis) {}
+  /**
+   * One output as it was when finished.
+   *
+   * @param name its file name
+   * @param size its size in bytes
+   * @param millis its modification time
+   */
+  public record Output(String name, long size, long millis) implements java.io.Serializable {}
 
   private static final Gson GSON = new Gson();
   private final Path path;
@@ -43,8 +61,12 @@ final class DoneLog {
   /**
    * Reads the log of an output folder (an absent log is empty). Later lines replace earlier ones
    * for the same file; broken lines are skipped.
+   *
+   * @param outputDir the output folder
+   * @return its log
+   * @throws FoveaException when the log cannot be read
    */
-  static DoneLog open(Path outputDir) {
+  public static DoneLog open(Path outputDir) {
     DoneLog log = new DoneLog(outputDir.resolve(NAME));
     if (!Files.isRegularFile(log.path)) {
       return log;
@@ -74,11 +96,37 @@ final class DoneLog {
   }
 
   /**
+   * @param file the input's name relative to the input folder
+   * @return what the log says of it, or null
+   */
+  public synchronized Entry entry(String file) {
+    return entries.get(file);
+  }
+
+  /**
+   * @param file the input's name relative to the input folder
+   * @param operation the operation and its options
+   * @param input the input
+   * @param outputs its outputs
    * @return the entry when the file's outputs are complete and made by {@code operation} from
    *     the input as it is now, else null
    */
-  synchronized Entry complete(String file, String operation, Path input, List<Path> outputs) {
-    Entry e = entries.get(file);
+  public synchronized Entry complete(String file, String operation, Path input,
+      List<Path> outputs) {
+    return complete(entries.get(file), operation, input, outputs);
+  }
+
+  /**
+   * The check of {@link #complete(String, String, Path, List)} on an entry read elsewhere (such
+   * as on the Spark driver, checked on an executor).
+   *
+   * @param e the entry, or null
+   * @param operation the operation and its options
+   * @param input the input
+   * @param outputs its outputs
+   * @return the entry when it is complete, else null
+   */
+  public static Entry complete(Entry e, String operation, Path input, List<Path> outputs) {
     if (e == null || !operation.equals(e.operation()) || e.outputs().size() != outputs.size()) {
       return null;
     }
@@ -101,8 +149,17 @@ final class DoneLog {
     return e;
   }
 
-  /** Records a finished file: call only after all its outputs are in place. */
-  synchronized void add(String file, String operation, Path input, List<Path> outputs,
+  /**
+   * Records a finished file: call only after all its outputs are in place.
+   *
+   * @param file the input's name relative to the input folder
+   * @param operation the operation and its options
+   * @param input the input
+   * @param outputs its outputs, in place
+   * @param objects objects found, or null
+   * @throws FoveaException when the log cannot be written
+   */
+  public synchronized void add(String file, String operation, Path input, List<Path> outputs,
       Integer objects) {
     try {
       List<Output> outs = new java.util.ArrayList<>();
