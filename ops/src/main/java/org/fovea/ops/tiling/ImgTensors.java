@@ -30,16 +30,95 @@ public final class ImgTensors {
    *     channel dimension is always present (size 1 for a 2D image)
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static PrimitiveBlocks<FloatType> blocks(
-      RandomAccessibleInterval<? extends RealType<?>> image) {
+  public static Blocks blocks(RandomAccessibleInterval<? extends RealType<?>> image) {
     RandomAccessibleInterval<? extends RealType<?>> xyc = image.numDimensions() == 2
         ? Views.addDimension((RandomAccessibleInterval) image, 0, 0) : image;
     RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) xyc);
-    RandomAccessible ext = mirrored(zero);
-    RandomAccessible<FloatType> floats = Util.getTypeFromInterval(zero) instanceof FloatType
-        ? ext : Converters.convert((RandomAccessible<RealType>) ext,
+    return new Blocks(floats(zero), floats(mirrored(zero)), zero.dimension(0), zero.dimension(1));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static PrimitiveBlocks<FloatType> floats(RandomAccessible ra) {
+    RandomAccessible<FloatType> f = ra.getType() instanceof FloatType ? ra
+        : Converters.convert((RandomAccessible<RealType>) ra,
             (a, b) -> b.setReal(a.getRealFloat()), new FloatType());
-    return PrimitiveBlocks.of(floats, PrimitiveBlocks.OnFallback.ACCEPT);
+    return PrimitiveBlocks.of(f, PrimitiveBlocks.OnFallback.ACCEPT);
+  }
+
+  /**
+   * Float blocks of an image (x, y, channel; origin zero) mirrored beyond x and y. The part of a
+   * block inside the image is copied by {@link PrimitiveBlocks} straight from the image; only the
+   * strips outside go through the mirroring view, which is much slower per pixel (its copy is
+   * about 30 times slower than the plain one for the same pixels).
+   */
+  public static final class Blocks {
+    private final PrimitiveBlocks<FloatType> plain;
+    private final PrimitiveBlocks<FloatType> mirrored;
+    private final long width;
+    private final long height;
+
+    private Blocks(PrimitiveBlocks<FloatType> plain, PrimitiveBlocks<FloatType> mirrored,
+        long width, long height) {
+      this.plain = plain;
+      this.mirrored = mirrored;
+      this.width = width;
+      this.height = height;
+    }
+
+    /** @return blocks that several threads may copy from at once */
+    public Blocks threadSafe() {
+      return new Blocks(plain.threadSafe(), mirrored.threadSafe(), width, height);
+    }
+
+    /**
+     * @param pos the block's minimum (x, y, channel), anywhere
+     * @param dst receives the block, x fastest, then y, then channel
+     * @param size the block's size (x, y, channel)
+     */
+    public void copy(long[] pos, float[] dst, int[] size) {
+      long x0 = pos[0];
+      long y0 = pos[1];
+      long x1 = x0 + size[0];
+      long y1 = y0 + size[1];
+      long ix0 = Math.max(0, x0);
+      long iy0 = Math.max(0, y0);
+      long ix1 = Math.min(width, x1);
+      long iy1 = Math.min(height, y1);
+      if (ix0 == x0 && iy0 == y0 && ix1 == x1 && iy1 == y1) {
+        plain.copy(pos, dst, size);
+        return;
+      }
+      if (ix0 >= ix1 || iy0 >= iy1) {
+        mirrored.copy(pos, dst, size);
+        return;
+      }
+      // the inside, then the strips above, below, left and right of it
+      part(plain, pos, ix0, iy0, ix1, iy1, dst, size);
+      part(mirrored, pos, x0, y0, x1, iy0, dst, size);
+      part(mirrored, pos, x0, iy1, x1, y1, dst, size);
+      part(mirrored, pos, x0, iy0, ix0, iy1, dst, size);
+      part(mirrored, pos, ix1, iy0, x1, iy1, dst, size);
+    }
+
+    /** Copies [bx0, bx1) x [by0, by1) (all channels) into its place in the block at pos. */
+    private static void part(PrimitiveBlocks<FloatType> from, long[] pos, long bx0, long by0,
+        long bx1, long by1, float[] dst, int[] size) {
+      int w = (int) (bx1 - bx0);
+      int h = (int) (by1 - by0);
+      if (w <= 0 || h <= 0) {
+        return;
+      }
+      int c = size[2];
+      float[] tmp = new float[w * h * c];
+      from.copy(new long[] {bx0, by0, pos[2]}, tmp, new int[] {w, h, c});
+      int ox = (int) (bx0 - pos[0]);
+      int oy = (int) (by0 - pos[1]);
+      for (int k = 0; k < c; k++) {
+        for (int y = 0; y < h; y++) {
+          System.arraycopy(tmp, (k * h + y) * w, dst, (k * size[1] + oy + y) * size[0] + ox, w);
+        }
+      }
+    }
   }
 
   /**
@@ -97,7 +176,7 @@ public final class ImgTensors {
    *     to the image's origin
    */
   public static PlaneSource planes(RandomAccessibleInterval<? extends RealType<?>> image) {
-    PrimitiveBlocks<FloatType> b = blocks(image).threadSafe();
+    Blocks b = blocks(image).threadSafe();
     int c = image.numDimensions() == 3 ? (int) image.dimension(2) : 1;
     return new SizedPlaneSource(image.dimension(1), image.dimension(0), c) {
       @Override

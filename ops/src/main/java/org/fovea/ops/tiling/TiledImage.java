@@ -63,7 +63,7 @@ public final class TiledImage {
   private final int channels;
   private final int classes;
   private final long[] origin;
-  private final PrimitiveBlocks<FloatType> blocks;
+  private final ImgTensors.Blocks blocks;
   private final UnaryOperator<Tensor> tileFunction;
   private final CellGrid grid;
   private final CellCache<Cell<FloatArray>> cache;

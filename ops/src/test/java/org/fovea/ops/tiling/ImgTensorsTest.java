@@ -43,6 +43,38 @@ class ImgTensorsTest {
   }
 
   @Test
+  void blocksInsideAcrossAndBeyondTheBordersAllMirrorLikeNumpyReflect() {
+    // the inside of a block is copied straight, the strips outside through the mirroring view:
+    // every kind of block must read as one mirrored image
+    Random rnd = new Random(11);
+    int w = 40;
+    int h = 30;
+    int c = 2;
+    byte[] px = new byte[w * h * c];
+    rnd.nextBytes(px);
+    var blocks = ImgTensors.blocks(Views.translate(ArrayImgs.unsignedBytes(px, w, h, c), -7, 5,
+        0)).threadSafe();
+    for (int trial = 0; trial < 300; trial++) {
+      int bw = 1 + rnd.nextInt(60);
+      int bh = 1 + rnd.nextInt(45);
+      long x0 = rnd.nextInt(w + 40) - 30;
+      long y0 = rnd.nextInt(h + 30) - 22;
+      float[] got = new float[bw * bh * c];
+      blocks.copy(new long[] {x0, y0, 0}, got, new int[] {bw, bh, c});
+      for (int k = 0; k < c; k++) {
+        for (int y = 0; y < bh; y++) {
+          for (int x = 0; x < bw; x++) {
+            long sx = Planes.mirror(x0 + x, w);
+            long sy = Planes.mirror(y0 + y, h);
+            assertEquals(px[(int) ((k * h + sy) * w + sx)] & 0xff, got[(k * bh + y) * bw + x], 0f,
+                "block " + bw + "x" + bh + " at " + x0 + "," + y0 + ": " + x + "," + y + "," + k);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aTwoDimensionalImageReadsAsOneChannel() {
     var img = ArrayImgs.unsignedBytes(new byte[] {1, 2, 3, 4}, 2, 2);
     float[] got = new float[9];
