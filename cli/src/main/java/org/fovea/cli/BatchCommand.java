@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
  * @since 0.1.0
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-    description = "Runs an operation (segment, instances) over every image of a folder: failures"
+    description = "Runs an operation (segment, instances, saliency) over every image of a folder: failures"
         + " are recorded in OUTPUT/failures.csv and the other files go on; OUTPUT/summary.csv has"
         + " one row per file; exit code 1 when any file failed.",
-    subcommands = {BatchCommand.Segment.class, BatchCommand.Instances.class})
+    subcommands = {BatchCommand.Segment.class, BatchCommand.Instances.class,
+        BatchCommand.Saliency.class})
 public final class BatchCommand implements Callable<Integer> {
 
   @Spec
@@ -154,6 +155,28 @@ public final class BatchCommand implements Callable<Integer> {
       }
       return batch.execute(FileOperation.instances(m.request(), method, watershed.params(),
           star.params()));
+    }
+  }
+
+  /** {@code fovea batch ... saliency}. */
+  @Command(name = "saliency", mixinStandardHelpOptions = true,
+      description = "NAME-saliency-METHOD.tif (the 32-bit map) and NAME-saliency-METHOD.png (the"
+          + " overlay) per image, as fovea saliency -o ... --overlay ... writes them.")
+  static final class Saliency implements Callable<Integer> {
+
+    @ParentCommand
+    BatchCommand batch;
+
+    @Mixin
+    ModelOptions m;
+
+    @Mixin
+    SaliencyOptions so;
+
+    @Override
+    public Integer call() {
+      batch.spec();
+      return batch.execute(FileOperation.saliency(m.request(), so.settings(), so.target));
     }
   }
 }

@@ -46,44 +46,8 @@ public final class SaliencyCommand implements Callable<Integer> {
   @Mixin
   EngineOptions eng = new EngineOptions();
 
-  @Option(names = "--method", defaultValue = "gradient", description = "gradient, absgradient,"
-      + " gradxinput, smoothgrad, ig, gradcam, occlusion or erf (default: ${DEFAULT-VALUE})")
-  String method;
-
-  @Option(names = "--target", defaultValue = "all", description = "class=C[,x=X,y=Y][,roi=X,Y,W,H]"
-      + " or all (default: ${DEFAULT-VALUE}): a class at a pixel, its mean in a rectangle, or its"
-      + " sum over the image")
-  String target;
-
-  @Option(names = "--steps", defaultValue = "50", description = "Integrated Gradients steps")
-  int steps;
-
-  @Option(names = "--samples", defaultValue = "25", description = "SmoothGrad samples")
-  int samples;
-
-  @Option(names = "--noise", defaultValue = "0.15",
-      description = "SmoothGrad noise, a fraction of the input range")
-  double noise;
-
-  @Option(names = "--baseline", defaultValue = "zeros",
-      description = "Integrated Gradients baseline: zeros, blurred, or an image file")
-  String baseline;
-
-  @Option(names = "--window", defaultValue = "15", description = "occlusion window (px)")
-  int window;
-
-  @Option(names = "--stride", defaultValue = "4", description = "occlusion stride (px)")
-  int stride;
-
-  @Option(names = "--fill", defaultValue = "0",
-      description = "occlusion value (after normalization)")
-  double fill;
-
-  @Option(names = "--layer", defaultValue = "", description = "Grad-CAM layer (default: the last)")
-  String layer;
-
-  @Option(names = "--batch", defaultValue = "0", description = "inputs per engine call; 0: auto")
-  int batch;
+  @Mixin
+  SaliencyOptions so = new SaliencyOptions();
 
   @Option(names = "--check", description = "compare the engine's gradient with central finite"
       + " differences before trusting the map")
@@ -114,9 +78,8 @@ public final class SaliencyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    SaliencySettings s = new SaliencySettings(method, steps, samples, noise, baseline, window,
-        stride, fill, layer, batch);
-    Target t = Target.parse(target);
+    SaliencySettings s = so.settings();
+    Target t = Target.parse(so.target);
     Path in = input != null ? input : ImageFiles.sample();
     ImagePlus imp = ImageFiles.open(in);
     var pkg = Zoo.resolve(model, new Zoo.Bare(axes, normalize));

@@ -214,6 +214,36 @@ class BatchCommandTest {
   }
 
   @Test
+  void saliencyMapsAreWhatFoveaSaliencyWritesForEachFile() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    writeImages(in, 2);
+    Path out = tmp.resolve("out");
+    Run r = Run.of("batch", "--input", in.toString(), "--output", out.toString(), "saliency",
+        "--method", "gradient", "--target", "class=1");
+    assertEquals(0, r.code(), r.out() + r.err());
+    List<String[]> summary = csv(out.resolve("summary.csv"));
+    assertEquals(List.of("img00.tif", "img01.tif"), summary.stream().map(l -> l[0]).toList());
+    assertTrue(summary.stream().allMatch(l -> l[1].startsWith("ok,")), r.out());
+    for (String n : List.of("img00", "img01")) {
+      Path ref = tmp.resolve(n + "-ref.tif");
+      Run one = Run.of("saliency", "--method", "gradient", "--target", "class=1", "-o",
+          ref.toString(), in.resolve(n + ".tif").toString());
+      assertEquals(0, one.code(), one.out() + one.err());
+      float[] want = (float[]) ij.IJ.openImage(ref.toString()).getProcessor().getPixels();
+      float[] got = (float[]) ij.IJ.openImage(out.resolve(n + "-saliency-gradient.tif")
+          .toString()).getProcessor().getPixels();
+      assertArrayEquals(want, got, n);
+      ImagePlus overlay = ij.IJ.openImage(out.resolve(n + "-saliency-gradient.png").toString());
+      assertTrue(overlay != null && overlay.getWidth() >= 64, n + " overlay");
+    }
+    // a target no image can have is refused before any file runs
+    Run bad = Run.of("batch", "--input", in.toString(), "--output", tmp.resolve("o2").toString(),
+        "saliency", "--target", "class=x");
+    assertTrue(bad.oneSentenceError(), bad.err());
+    assertFalse(Files.exists(tmp.resolve("o2")));
+  }
+
+  @Test
   void badFoldersAreOneSentenceAndWriteNothing() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     writeImages(in, 1);

@@ -10,7 +10,13 @@ import org.fovea.io.instances.InstanceExtraction;
 import org.fovea.io.instances.LabelFiles;
 import org.fovea.io.instances.ObjectTable;
 import org.fovea.io.instances.StarExtraction;
+import org.fovea.io.saliency.OverlayImages;
+import org.fovea.io.saliency.Saliencies;
+import org.fovea.io.saliency.SaliencyMaps;
+import org.fovea.io.saliency.SaliencySettings;
 import org.fovea.models.Model;
+import org.fovea.models.Zoo;
+import org.fovea.ops.saliency.Target;
 import org.fovea.models.ModelRequest;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.instances.InstanceParams;
@@ -27,17 +33,25 @@ import org.fovea.ops.instances.star.StarParams;
  *     {@code watershed} or {@code star}
  * @param instances watershed parameters (instances)
  * @param star star-convex parameters (instances with a star model)
+ * @param saliency the saliency method and its settings (saliency)
+ * @param target what the saliency map explains, as {@code fovea saliency --target} takes it
  * @since 0.2.0
  */
 public record FileOperation(Kind kind, ModelRequest model, String method,
-    InstanceParams instances, StarParams star) implements Serializable {
+    InstanceParams instances, StarParams star, SaliencySettings saliency, String target)
+    implements Serializable {
 
   /** The operations. */
   public enum Kind {
     /** {@code NAME-probabilities.tif}, as {@code fovea segment}. */
     SEGMENT,
     /** {@code NAME-labels.tif} and {@code NAME-objects.csv}, as {@code fovea instances}. */
-    INSTANCES
+    INSTANCES,
+    /**
+     * {@code NAME-saliency-METHOD.tif} and {@code NAME-saliency-METHOD.png} (the overlay), as
+     * {@code fovea saliency -o ... --overlay ...}.
+     */
+    SALIENCY
   }
 
   /**
@@ -45,7 +59,7 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
    * @return class probabilities per file
    */
   public static FileOperation segment(ModelRequest model) {
-    return new FileOperation(Kind.SEGMENT, model, null, null, null);
+    return new FileOperation(Kind.SEGMENT, model, null, null, null, null, null);
   }
 
   /**
@@ -57,7 +71,28 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
    */
   public static FileOperation instances(ModelRequest model, String method,
       InstanceParams instances, StarParams star) {
-    return new FileOperation(Kind.INSTANCES, model, method, instances, star);
+    return new FileOperation(Kind.INSTANCES, model, method, instances, star, null, null);
+  }
+
+  /**
+   * @param model the model request; without an engine, the one the method needs is chosen
+   *     ({@link Saliencies#engine}: gradients need PyTorch or TensorFlow weights)
+   * @param saliency the method and its settings
+   * @param target {@code all} or {@code class=C[,x=X,y=Y][,roi=X,Y,W,H]}
+   * @return a saliency map and its overlay per file
+   * @throws org.fovea.ops.net.FoveaException for a target that cannot be read
+   */
+  public static FileOperation saliency(ModelRequest model, SaliencySettings saliency,
+      String target) {
+    Target.parse(target);
+    ModelRequest m = model;
+    if (model.engine() == null) {
+      String engine = Saliencies.engine(Zoo.resolve(model.model(),
+          new Zoo.Bare(model.axes(), model.normalize())), saliency);
+      m = new ModelRequest(model.model(), engine, model.device(), model.tile(), model.verify(),
+          model.axes(), model.normalize());
+    }
+    return new FileOperation(Kind.SALIENCY, m, null, null, null, saliency, target);
   }
 
   /** @return the operation's name, as on the command line */
@@ -75,6 +110,9 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
     if (kind == Kind.SEGMENT) {
       return base;
     }
+    if (kind == Kind.SALIENCY) {
+      return base + " saliency=" + saliency + " target=" + target;
+    }
     return StarExtraction.applies(m, method) ? base + " star=" + star
         : base + " params=" + InstanceExtraction.forModel(m, instances);
   }
@@ -84,8 +122,12 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
    * @return the names of the files written for it, in the order {@link #run} takes them
    */
   public List<String> outputs(String base) {
-    return kind == Kind.SEGMENT ? List.of(base + "-probabilities.tif")
-        : List.of(base + "-labels.tif", base + "-objects.csv");
+    return switch (kind) {
+      case SEGMENT -> List.of(base + "-probabilities.tif");
+      case INSTANCES -> List.of(base + "-labels.tif", base + "-objects.csv");
+      case SALIENCY -> List.of(base + "-saliency-" + saliency.method() + ".tif",
+          base + "-saliency-" + saliency.method() + ".png");
+    };
   }
 
   /**
@@ -101,6 +143,14 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
     ImagePlus imp = ImageFiles.open(input);
     if (kind == Kind.SEGMENT) {
       ImageFiles.segmentToTiff(m, imp, model.tile(), null, outputs.get(0));
+      return null;
+    }
+    if (kind == Kind.SALIENCY) {
+      Target t = Target.parse(target);
+      SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, saliency);
+      ImageFiles.saveTiff(r.map(), outputs.get(0));
+      OverlayImages.savePng(OverlayImages.render(imp, r.map(), t, saliency.signed(),
+          saliency.method() + ", " + t.describe()), outputs.get(1));
       return null;
     }
     InstanceExtraction.Result r = extract(m, imp, null);

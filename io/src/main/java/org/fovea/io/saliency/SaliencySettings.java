@@ -20,7 +20,8 @@ import org.fovea.ops.net.FoveaException;
  * @since 0.1.0
  */
 public record SaliencySettings(String method, int steps, int samples, double noise,
-    String baseline, int window, int stride, double fill, String layer, int batch) {
+    String baseline, int window, int stride, double fill, String layer, int batch)
+    implements java.io.Serializable {
 
   /** The method names, as the command line and the macro take them. */
   public static final List<String> METHODS = List.of("gradient", "absgradient", "gradxinput",

@@ -7,7 +7,6 @@ import net.imglib2.converter.Converters;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.cell.Cell;
 import net.imglib2.img.cell.CellGrid;
-import net.imglib2.img.cell.LazyCellImg;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Util;
@@ -201,14 +200,13 @@ public final class ImgTensors {
     CellGrid grid = new CellGrid(new long[] {src.width(), src.height(), c},
         new int[] {cell, cell, c});
     CellCache<Cell<FloatArray>> cache = new CellCache<>(cacheBytes, x -> 4L * x.size());
-    return new LazyCellImg<FloatType, FloatArray>(grid, new FloatType(),
-        index -> cache.get(index, i -> {
-          long[] min = new long[3];
-          int[] size = new int[3];
-          grid.getCellDimensions(i, min, size);
-          float[] data = new float[size[0] * size[1] * c];
-          src.read(min[1], min[0], size[1], size[0], data);
-          return new Cell<>(size, min, new FloatArray(data));
-        }));
+    return new FloatCells(grid, index -> cache.get(index, i -> {
+      long[] min = new long[3];
+      int[] size = new int[3];
+      grid.getCellDimensions(i, min, size);
+      float[] data = new float[size[0] * size[1] * c];
+      src.read(min[1], min[0], size[1], size[0], data);
+      return new Cell<>(size, min, new FloatArray(data));
+    }));
   }
 }

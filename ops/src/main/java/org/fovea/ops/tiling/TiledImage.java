@@ -17,7 +17,6 @@ import net.imglib2.blocks.PrimitiveBlocks;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.cell.Cell;
 import net.imglib2.img.cell.CellGrid;
-import net.imglib2.img.cell.LazyCellImg;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
@@ -102,8 +101,7 @@ public final class TiledImage {
     this.grid = new CellGrid(new long[] {width, height, classes},
         new int[] {(int) columns.tile(), (int) rows.tile(), classes});
     this.cache = new CellCache<>(cacheBytes, c -> 4L * c.size());
-    LazyCellImg<FloatType, FloatArray> cells = new LazyCellImg<>(grid, new FloatType(),
-        index -> cache.get(index, this::compute));
+    FloatCells cells = new FloatCells(grid, index -> cache.get(index, this::compute));
     this.image = Views.translate(cells, origin);
   }
 

@@ -115,6 +115,29 @@ class TiledImageTest {
   }
 
   @Test
+  void copyingOneCellOfTheOutputAsABlockComputesOnlyThatTile() {
+    // a lazy output handed on as an input (a region of it to the instance step, or to another
+    // tiler) is read with PrimitiveBlocks: asking the blocks for their type must not compute tile 0
+    float[] xy = noise();
+    UnaryOperator<Tensor> net = TilerTest.boxSum(REACH);
+    TiledImage t = tiled(ArrayImgs.floats(xy, W, H), 36, net);
+    net.imglib2.Interval cell = t.cellInterval(5);
+    RandomAccessibleInterval<FloatType> region = Views.interval(t.image(), cell);
+    Tensor got = ImgTensors.tensor(region);
+    assertEquals(1, t.computed(), "only the cell read was computed");
+    float[] expected = whole(xy, net);
+    for (int k = 0; k < 2; k++) {
+      for (long y = cell.min(1); y <= cell.max(1); y++) {
+        for (long x = cell.min(0); x <= cell.max(0); x++) {
+          int i = (int) ((k * cell.dimension(1) + y - cell.min(1)) * cell.dimension(0) + x
+              - cell.min(0));
+          assertEquals(expected[(int) ((k * H + y) * W + x)], got.data()[i], 1e-5f);
+        }
+      }
+    }
+  }
+
+  @Test
   void cellImgInputWithAnOriginGivesTheSameOutputAtTheSameCoordinates() {
     // setup: 16-bit cells of 32x32, origin (-37, 1000)
     float[] xy = noise();
