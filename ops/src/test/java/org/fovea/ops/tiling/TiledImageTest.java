@@ -102,7 +102,7 @@ class TiledImageTest {
   void lazyOutputReadInRandomCellOrderEqualsTheWholeImagePass() {
     // setup
     float[] xy = noise();
-    UnaryOperator<Tensor> net = TilerTest.boxSum(REACH);
+    UnaryOperator<Tensor> net = TilePlanTest.boxSum(REACH);
     float[] expected = whole(xy, net);
     for (long tile : new long[] {4, 16, 36, 64, 1000}) {
       TiledImage t = tiled(ArrayImgs.floats(xy, W, H), tile, net);
@@ -119,7 +119,7 @@ class TiledImageTest {
     // a lazy output handed on as an input (a region of it to the instance step, or to another
     // tiler) is read with PrimitiveBlocks: asking the blocks for their type must not compute tile 0
     float[] xy = noise();
-    UnaryOperator<Tensor> net = TilerTest.boxSum(REACH);
+    UnaryOperator<Tensor> net = TilePlanTest.boxSum(REACH);
     TiledImage t = tiled(ArrayImgs.floats(xy, W, H), 36, net);
     net.imglib2.Interval cell = t.cellInterval(5);
     RandomAccessibleInterval<FloatType> region = Views.interval(t.image(), cell);
@@ -144,7 +144,7 @@ class TiledImageTest {
     var cells = new CellImgFactory<>(new UnsignedShortType(), 32).create(W, H);
     LoopBuilder.setImages(ArrayImgs.floats(xy, W, H), cells).forEachPixel((a, b) -> b.setReal(a.get()));
     RandomAccessibleInterval<UnsignedShortType> in = Views.translate(cells, -37, 1000);
-    UnaryOperator<Tensor> net = TilerTest.boxSum(REACH);
+    UnaryOperator<Tensor> net = TilePlanTest.boxSum(REACH);
     // process
     TiledImage t = tiled(in, 36, net);
     float[] got = readInRandomCellOrder(t, 3);
@@ -159,7 +159,7 @@ class TiledImageTest {
   void copyCellsInParallelEqualsReadingThePixels() {
     // setup
     float[] xy = noise();
-    UnaryOperator<Tensor> net = TilerTest.boxSum(REACH);
+    UnaryOperator<Tensor> net = TilePlanTest.boxSum(REACH);
     TiledImage t = tiled(ArrayImgs.floats(xy, W, H), 40, net);
     Planes.Collector sink = new Planes.Collector(H, W);
     int[] last = {0};
@@ -179,7 +179,7 @@ class TiledImageTest {
         (pos.getLongPosition(0) * 31 + pos.getLongPosition(1) * 17) % 1000), FloatType::new);
     RandomAccessibleInterval<FloatType> in = Views.interval(fn, new FinalInterval(n, n));
     TiledImage t = TiledImage.of(in, TilePlan.of(n, 1024, REACH, STEP), TilePlan.of(n, 1024, REACH,
-        STEP), 2, TilerTest.boxSum(REACH), TiledImage.DEFAULT_CACHE);
+        STEP), 2, TilePlanTest.boxSum(REACH), TiledImage.DEFAULT_CACHE);
     // process
     RandomAccess<FloatType> ra = t.image().randomAccess();
     ra.setPosition(new long[] {40_000, 50_000, 1});
@@ -215,7 +215,7 @@ class TiledImageTest {
   void aFailedTileIsNotCachedAndIsComputedAgain() {
     // setup
     int[] calls = {0};
-    UnaryOperator<Tensor> box = TilerTest.boxSum(REACH);
+    UnaryOperator<Tensor> box = TilePlanTest.boxSum(REACH);
     TiledImage t = tiled(ArrayImgs.floats(noise(), W, H), 36, x -> {
       if (calls[0]++ == 0) {
         throw new IllegalStateException("engine hiccup");
