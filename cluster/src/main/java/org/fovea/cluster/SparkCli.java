@@ -157,7 +157,8 @@ public final class SparkCli {
       }
       List<Batch.Row> rows = new ArrayList<>();
       for (FileResult r : rs) {
-        rows.add(new Batch.Row(r.file(), switch (r.status()) {
+        // named as fovea batch names a file at the top of its input folder
+        rows.add(new Batch.Row(Path.of(r.file()).getFileName().toString(), switch (r.status()) {
           case "done" -> Batch.Status.OK;
           case "skipped" -> Batch.Status.SKIPPED;
           default -> Batch.Status.FAILED;

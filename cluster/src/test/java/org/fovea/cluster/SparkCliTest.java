@@ -46,6 +46,9 @@ class SparkCliTest {
     assertEquals("file,status,seconds,objects", summary.get(0));
     assertEquals(List.of("failed", "ok", "ok"), summary.subList(1, summary.size()).stream()
         .sorted().map(l -> l.split(",")[1]).toList(), summary.toString());
+    // files named as fovea batch names them: relative to the input folder
+    assertEquals(List.of("corrupt.tif", "img00.tif", "img01.tif"), summary.subList(1,
+        summary.size()).stream().map(l -> l.split(",")[0]).sorted().toList());
 
     Files.delete(in.resolve("corrupt.tif"));
     Run again = cli("--master", "local[2]", "segment", "--device", "cpu", "--resume", "-o",
