@@ -1,22 +1,16 @@
 package org.fovea.models;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.IntConsumer;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 import org.fovea.ops.net.Axis;
-import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
-import org.fovea.ops.net.TensorSpec;
 import org.fovea.ops.tiling.ImgTensors;
 import org.fovea.ops.tiling.PlaneSink;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.ops.tiling.Planes;
-import org.fovea.ops.tiling.TileGrid;
-import org.fovea.ops.tiling.TilePlan;
 import org.fovea.ops.tiling.TiledImage;
 
 /**
@@ -159,63 +153,6 @@ public final class Segmentation {
     IntConsumer p = progress == null ? null : done -> progress.tile(done, total);
     out.copyCells(sink, 1, p);
     return new Result(null, total, plan.rows().tile(), plan.rows().halo(), plan.nans());
-  }
-
-  /**
-   * Tiles a model over all of its spatial axes in memory: the N-dimensional path, for 3D models
-   * ({@code bczyx}) as well as 2D ones. The input is normalized whole, mirrored up to the size grid
-   * on every spatial axis, tiled with the halo, and cropped.
-   *
-   * @param model a loaded model whose axes are batch, channel, then spatial axes
-   * @param raw the image with the model's input axes, batch 1, unnormalized
-   * @param tile wanted tile core size on every spatial axis
-   * @param progress may be null
-   * @return the probabilities
-   */
-  public static Result runVolume(Model model, Tensor raw, long tile, Progress progress) {
-    TensorSpec in = model.network().inputs().get(0);
-    TensorSpec out = model.network().outputs().get(0);
-    if (!raw.axes().equals(in.axes()) || in.axes().get(0) != Axis.BATCH
-        || in.axes().get(1) != Axis.CHANNEL || !in.axes().list().subList(2, in.axes().size())
-            .stream().allMatch(Axis::isSpatial)) {
-      throw new FoveaException("model '" + model.pkg().name() + "' has axes " + in.axes()
-          + "; volume tiling needs batch, channel, then spatial axes, and an image with the same");
-    }
-    int n = in.axes().size() - 2;
-    long[] shape = raw.shape();
-    long[] padded = shape.clone();
-    List<TilePlan> plans = new ArrayList<>();
-    for (int a = 2; a < n + 2; a++) {
-      padded[a] = in.atLeast(a, shape[a]);
-      long step = Math.max(1, in.step()[a]);
-      plans.add(TilePlan.of(padded[a], tile <= 0 ? padded[a] : tile,
-          model.halo().max(in.axes().get(a)), step));
-    }
-    Tensor x = model.preprocess(raw);
-    Tensor p = Tensor.zeros(raw.axes(), padded);
-    long[] idx = new long[padded.length];
-    long[] ss = x.strides();
-    for (int i = 0; i < p.data().length; i++) {
-      long so = 0;
-      for (int a = 0; a < padded.length; a++) {
-        so += Planes.mirror(idx[a], shape[a]) * ss[a];
-      }
-      p.data()[i] = x.data()[(int) so];
-      for (int a = padded.length - 1; a >= 0 && ++idx[a] == padded[a]; a--) {
-        idx[a] = 0;
-      }
-    }
-    TileGrid grid = new TileGrid(plans);
-    int total = grid.tiles().size();
-    IntConsumer pr = progress == null ? null : d -> progress.tile(d, total);
-    Tensor y = grid.run(p, t -> model.postprocess(model.network().predict(t)), pr);
-    long[] outShape = shape.clone();
-    outShape[1] = y.shape()[1];
-    Tensor cropped = Tensor.zeros(raw.axes(), outShape);
-    TileGrid.copyBox(y, new long[outShape.length], outShape, cropped,
-        new long[outShape.length]);
-    return new Result(cropped, total, plans.get(plans.size() - 1).tile(),
-        plans.get(plans.size() - 1).halo(), 0);
   }
 
   /**

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -32,7 +30,6 @@ import org.fovea.ops.net.Tensor;
 import org.fovea.ops.net.TensorSpec;
 import org.fovea.ops.saliency.GradientCheck;
 import org.fovea.ops.saliency.Target;
-import org.fovea.ops.tiling.TileGrid;
 
 /**
  * Engines verify themselves: the first time a model runs on an (engine, engine version and
@@ -278,9 +275,7 @@ public final class SelfCheck {
         from[i] = (x.shape()[i] - size[i]) / 2;
       }
     }
-    Tensor window = Tensor.zeros(x.axes(), size);
-    TileGrid.copyBox(x, from, size, window, new long[size.length]);
-    return m.preprocess(window);
+    return m.preprocess(x.box(from, size));
   }
 
   /** The smallest size the input takes on axis i that is at least {@code want}. */

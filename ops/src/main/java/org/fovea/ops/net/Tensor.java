@@ -91,6 +91,36 @@ public record Tensor(Axes axes, long[] shape, float[] data) {
     return st;
   }
 
+  /**
+   * @param from the box's first index per axis
+   * @param size the box's size per axis
+   * @return a new tensor holding the box {@code from .. from + size} of this one
+   */
+  public Tensor box(long[] from, long[] size) {
+    Tensor d = zeros(axes, size);
+    long[] ss = strides();
+    long[] ds = d.strides();
+    int last = size.length - 1;
+    long[] i = new long[size.length];
+    long rows = elements(size) / Math.max(1, size[last]);
+    for (long r = 0; r < rows; r++) {
+      long so = 0;
+      long dof = 0;
+      for (int a = 0; a < size.length; a++) {
+        so += (from[a] + i[a]) * ss[a];
+        dof += i[a] * ds[a];
+      }
+      System.arraycopy(data, (int) so, d.data, (int) dof, (int) size[last]);
+      for (int a = last - 1; a >= 0; a--) {
+        if (++i[a] < size[a]) {
+          break;
+        }
+        i[a] = 0;
+      }
+    }
+    return d;
+  }
+
   /** @return the same data as an ImgLib2 image, dimensions in reverse axis order, no copy */
   public ArrayImg<FloatType, FloatArray> asImg() {
     long[] dims = new long[shape.length];
