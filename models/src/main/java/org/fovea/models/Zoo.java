@@ -82,8 +82,7 @@ public final class Zoo {
     try (Stream<Path> s = Files.list(dir)) {
       s.sorted().forEach(p -> {
         String n = p.getFileName().toString();
-        if (Files.isRegularFile(p.resolve("rdf.yaml")) || n.endsWith(".zip")
-            || n.endsWith(".onnx") || n.endsWith(".pt")
+        if (ModelPackages.isPackage(p) || n.endsWith(".onnx") || n.endsWith(".pt")
             || Files.isRegularFile(p.resolve("saved_model.pb"))) {
           into.add(new Entry(n.replaceFirst("\\.(zip|onnx|pt)$", ""), p, origin));
         }
@@ -146,9 +145,7 @@ public final class Zoo {
   }
 
   private static ModelPackage read(Path p, Bare bare) {
-    String fn = p.getFileName().toString().toLowerCase();
-    boolean pkg = fn.endsWith(".zip") || fn.endsWith(".yaml") || Files.isRegularFile(p.resolve("rdf.yaml"));
-    if (pkg) {
+    if (ModelPackages.isPackage(p)) {
       return ModelPackages.read(p);
     }
     Axes a = Axes.of(bare.axes());

@@ -29,6 +29,28 @@ public final class ModelPackages {
   private ModelPackages() {}
 
   /**
+   * @param path a file or folder
+   * @return whether it is a model package: a {@code .zip}, a description file ({@code rdf.yaml},
+   *     {@code bioimageio.yaml}, {@code NAME.bioimageio.yaml} or another {@code .yaml}), or a
+   *     folder holding one at its top or in its single sub-folder
+   */
+  public static boolean isPackage(Path path) {
+    String n = path.getFileName() == null ? ""
+        : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".zip") || n.endsWith(".yaml") || n.endsWith(".yml")) {
+      return true;
+    }
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try {
+      return Layout.find(path, Layout::isRdf) != null;
+    } catch (FoveaException several) {
+      return true; // several descriptions: reading it says which to name
+    }
+  }
+
+  /**
    * Reads a model package.
    *
    * @param folderOrRdfOrZip a package folder (holding {@code rdf.yaml} or {@code

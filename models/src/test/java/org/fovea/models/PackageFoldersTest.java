@@ -1,0 +1,63 @@
+package org.fovea.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.ops.net.FoveaException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A package folder is found by its description whatever the spec lets it be called: {@code
+ * rdf.yaml} (0.4), {@code bioimageio.yaml} or {@code NAME.bioimageio.yaml} (0.5).
+ */
+class PackageFoldersTest {
+
+  @TempDir
+  Path tmp;
+
+  /** The shipped package copied, its rdf.yaml renamed (or copied) to the given names. */
+  private Path copy(String folder, String... descriptions) throws IOException {
+    Path src = Paths.get(System.getProperty("fovea.root"), "models", "zoo", "nuclei-dilated");
+    Path dst = tmp.resolve(folder);
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, dst.resolve(src.relativize(p).toString()));
+      }
+    }
+    for (String d : descriptions) {
+      Files.copy(dst.resolve("rdf.yaml"), dst.resolve(d));
+    }
+    Files.delete(dst.resolve("rdf.yaml"));
+    return dst;
+  }
+
+  @Test
+  void aFolderWhoseDescriptionIsBioimageioYamlIsAPackage() throws IOException {
+    for (String name : new String[] {"bioimageio.yaml", "nuclei.bioimageio.yaml"}) {
+      Path pkg = copy(name.replace('.', '-'), name);
+      ModelPackage p = Zoo.resolve(pkg.toString());
+      assertEquals("nuclei-dilated", p.name(), name);
+      try (Model m = Model.load(p, "onnx", "cpu")) {
+        assertEquals("onnxruntime", m.network().engine(), name);
+      }
+    }
+  }
+
+  @Test
+  void severalDescriptionsInOneFolderAskWhichAndTheNamedOneIsRead() throws IOException {
+    Path pkg = copy("two", "a.bioimageio.yaml", "b.bioimageio.yaml");
+    FoveaException e = assertThrows(FoveaException.class, () -> Zoo.resolve(pkg.toString()));
+    assertEquals(pkg + " holds several model descriptions [a.bioimageio.yaml, b.bioimageio.yaml];"
+        + " keep one (or name the one to use, such as a.bioimageio.yaml)", e.getMessage());
+    assertTrue(Zoo.resolve(pkg.resolve("b.bioimageio.yaml").toString()).name()
+        .equals("nuclei-dilated"));
+  }
+}
