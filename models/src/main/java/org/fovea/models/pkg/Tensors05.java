@@ -276,7 +276,10 @@ final class Tensors05 {
     for (int i = 0; i < list.size(); i++) {
       String field = what + "[" + i + "]";
       Map<String, Object> m = f.map(list.get(i), field);
-      String id = f.text(f.req(m, "id", field + ".id"), field + ".id");
+      // the spec's defaults (v0_5.py: InputTensorDescr.id = "input", OutputTensorDescr.id =
+      // "output"); two tensors left without an id therefore repeat it, as the spec refuses too
+      String id = m.get("id") == null ? (what.equals("inputs") ? "input" : "output")
+          : f.text(m.get("id"), field + ".id");
       List<Object> axes = f.list(f.req(m, "axes", field + ".axes"), field + ".axes");
       if (axes.isEmpty()) {
         throw f.bad(field + ".axes", "is empty");

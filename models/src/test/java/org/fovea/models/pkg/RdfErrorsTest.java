@@ -143,6 +143,27 @@ class RdfErrorsTest {
   }
 
   @Test
+  void tensorIdsDefaultToInputAndOutputAsTheSpecSays() throws IOException {
+    // 0.5 (v0_5.py): an input's id defaults to "input", an output's to "output"
+    Path rdf = rdf(V05.replace("- id: in\n  axes:", "- axes:")
+        .replace("- id: out\n  axes:", "- axes:")
+        .replace("tensor_id: in,", "tensor_id: input,"));
+    ModelPackage p = ModelPackages.read(rdf.getParent());
+    assertEquals("input", p.inputs().get(0).spec().name());
+    assertEquals("output", p.outputs().get(0).spec().name());
+    // two inputs without ids repeat the default, which the spec refuses as well
+    String two = V05.replace("- id: in\n  axes:", "- axes:")
+        .replace("tensor_id: in,", "tensor_id: input,")
+        .replace("outputs:", """
+        - axes:
+          - {type: batch}
+          - {type: space, id: y, size: 8}
+          - {type: space, id: x, size: 8}
+        outputs:""");
+    bad(two, "'inputs[1].id'", "repeats the tensor id 'input'");
+  }
+
+  @Test
   void namesBadValues() throws IOException {
     bad(V04.replace("axes: bcyx\n  shape: [1", "axes: bqyx\n  shape: [1"), "unknown axis letter 'q'");
     bad(V04.replace("shape: [1, 1, 8, 8]", "shape: [1, 1, 8]"), "'inputs[0].shape'", "3 entries");
