@@ -122,6 +122,12 @@ public final class Model implements AutoCloseable {
         }
       }
     }
+    if (best == null && pkg.weights().isEmpty() && !pkg.otherWeights().isEmpty()) {
+      String f = pkg.otherWeights().get(0);
+      throw new FoveaException("model '" + pkg.name() + "' (" + pkg.source() + ") has only "
+          + String.join(", ", pkg.otherWeights()) + " weights, which no engine runs outside "
+          + "Python: " + exportRoute(f));
+    }
     if (best == null) {
       throw new FoveaException("no installed engine can run model '" + pkg.name() + "' (weights: "
           + pkg.weights().keySet().stream().map(WeightFormat::key).toList() + ", engines: "
@@ -129,6 +135,24 @@ public final class Model implements AutoCloseable {
           + " for one of its formats");
     }
     return best;
+  }
+
+  /** How to get weights Fovea runs from a format it does not. */
+  private static String exportRoute(String format) {
+    return switch (format) {
+      case "pytorch_state_dict" -> "a state dict holds the weights but not the network, which is"
+          + " Python code (the package's architecture); in Python, export the model with"
+          + " torch.jit.script or torch.jit.trace (TorchScript) or torch.onnx.export (ONNX), for"
+          + " instance with bioimageio.core's weight converters, and add those weights to the"
+          + " package";
+      case "keras_hdf5" -> "a Keras .h5 file runs only in Python Keras; save the model as a"
+          + " TensorFlow SavedModel (or convert it to ONNX with tf2onnx) and add those weights to"
+          + " the package";
+      case "tensorflow_js" -> "TensorFlow.js weights run in a browser; use the package's"
+          + " tensorflow_saved_model_bundle or onnx weights, or export them from the original"
+          + " model";
+      default -> "export the model to ONNX or TorchScript and add those weights to the package";
+    };
   }
 
   /**

@@ -60,4 +60,38 @@ class PackageFoldersTest {
     assertTrue(Zoo.resolve(pkg.resolve("b.bioimageio.yaml").toString()).name()
         .equals("nuclei-dilated"));
   }
+
+  @Test
+  void weightsNoEngineRunsAreRefusedWithTheExportRoute() throws IOException {
+    for (String[] c : new String[][] {
+        {"pytorch_state_dict", "torch.onnx.export"},
+        {"keras_hdf5", "SavedModel"},
+        {"tensorflow_js", "browser"}}) {
+      Path dir = Files.createDirectories(tmp.resolve(c[0]));
+      Files.writeString(dir.resolve("w.bin"), "placeholder");
+      Files.writeString(dir.resolve("rdf.yaml"), """
+          format_version: 0.4.10
+          type: model
+          name: only-%s
+          inputs:
+          - name: in
+            axes: bcyx
+            data_type: float32
+            shape: [1, 1, 8, 8]
+          outputs:
+          - name: out
+            axes: bcyx
+            data_type: float32
+            shape: {reference_tensor: in, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+          weights:
+            %s: {source: w.bin}
+          """.formatted(c[0], c[0]));
+      ModelPackage p = Zoo.resolve(dir.toString());
+      FoveaException e = assertThrows(FoveaException.class, () -> Model.load(p, null, "cpu"));
+      assertTrue(e.getMessage().startsWith("model 'only-" + c[0] + "' (" + dir
+          + ") has only " + c[0] + " weights, which no engine runs outside Python: "),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(c[1]) && !e.getMessage().contains("\n"), e.getMessage());
+    }
+  }
 }
