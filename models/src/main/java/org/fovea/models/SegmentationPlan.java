@@ -89,10 +89,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     }
     int iy = in.axes().indexOf(Axis.Y);
     int ix = in.axes().indexOf(Axis.X);
-    if (in.step()[iy] == 0 || in.step()[ix] == 0) {
-      throw new FoveaException("model '" + name + "' takes only one image size ("
-          + in.min()[ix] + "x" + in.min()[iy] + "): it cannot be tiled over an image");
-    }
+    boolean fixed = in.step()[iy] == 0 || in.step()[ix] == 0;
     long step = Math.max(1, Math.max(in.step()[iy], in.step()[ix]));
     long hp = in.atLeast(iy, h);
     long wp = in.atLeast(ix, w);
@@ -103,6 +100,25 @@ public record SegmentationPlan(long height, long width, int channels, int classe
         Segmentation.budgetTile(image.channels(), classes, halo, step));
     List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
         statistics);
+    if (fixed) {
+      // one input size (a fixed shape, as many DeepImageJ models have): every tile reads exactly
+      // that size, the halo around the core, mirrored past the border; the tile size is the
+      // model's, not the user's
+      if (in.step()[iy] != 0 || in.step()[ix] != 0) {
+        throw new FoveaException("model '" + name + "' takes a fixed size on one spatial axis and"
+            + " a variable one on the other: Fovea tiles models whose size is fixed on both"
+            + " axes or on neither");
+      }
+      long fy = in.min()[iy];
+      long fx = in.min()[ix];
+      if (fy - 2 * halo < 1 || fx - 2 * halo < 1) {
+        throw new FoveaException("model '" + name + "' takes only " + fx + "x" + fy + " images"
+            + " and its receptive field reaches " + halo + " px on each side, so a tile would"
+            + " have no part that sees all it needs: it cannot be tiled without seams");
+      }
+      return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.fixed(h, fy, halo),
+          TilePlan.fixed(w, fx, halo), fitted, PlaneStatistics.nans(statistics));
+    }
     return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.of(hp, t, halo, step),
         TilePlan.of(wp, t, halo, step), fitted, PlaneStatistics.nans(statistics));
   }

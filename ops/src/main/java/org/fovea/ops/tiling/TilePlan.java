@@ -13,13 +13,19 @@ import java.util.List;
  * clipped by the image border the network pads exactly as it does on the whole image, so the
  * stitched cores equal the whole-image output.
  *
+ * <p>A network that takes only one input size ({@link #fixed}) gets input ranges of exactly that
+ * size: the core grown by the halo, not clipped, reaching past the border into the mirrored image.
+ *
  * @param size the image size on this axis (a multiple of {@code step})
  * @param tile the core size (a multiple of {@code step})
  * @param halo the context on each side (a multiple of {@code step})
  * @param step the network's size step
+ * @param input the one input size the network takes, {@code tile + 2 * halo}; 0 when it takes
+ *     any size on the step grid
  * @since 0.1.0
  */
-public record TilePlan(long size, long tile, long halo, long step) implements java.io.Serializable {
+public record TilePlan(long size, long tile, long halo, long step, long input)
+    implements java.io.Serializable {
 
   /**
    * One tile on one axis.
@@ -39,10 +45,40 @@ public record TilePlan(long size, long tile, long halo, long step) implements ja
   /** Validates the plan. */
   public TilePlan {
     if (step < 1 || tile < step || tile % step != 0 || halo < 0 || halo % step != 0
-        || size < 1 || size % step != 0) {
+        || size < 1 || size % step != 0 || input != 0 && input != tile + 2 * halo) {
       throw new IllegalArgumentException("bad tile plan: size " + size + ", tile " + tile
-          + ", halo " + halo + ", step " + step);
+          + ", halo " + halo + ", step " + step + ", input " + input);
     }
+  }
+
+  /**
+   * A plan for a network that takes any size on the step grid.
+   *
+   * @param size the image size on this axis (a multiple of {@code step})
+   * @param tile the core size (a multiple of {@code step})
+   * @param halo the context on each side (a multiple of {@code step})
+   * @param step the network's size step
+   */
+  public TilePlan(long size, long tile, long halo, long step) {
+    this(size, tile, halo, step, 0);
+  }
+
+  /**
+   * A plan for a network that takes only one input size: every tile reads exactly that many
+   * pixels, its core in the middle and the halo on both sides (mirrored beyond the image).
+   *
+   * @param size the image size
+   * @param input the one input size the network takes
+   * @param reach how far an output sees beyond itself (the receptive-field reach)
+   * @return the plan, with cores of {@code input - 2 * reach}
+   * @throws IllegalArgumentException when the reach leaves no core ({@code 2 * reach >= input})
+   */
+  public static TilePlan fixed(long size, long input, long reach) {
+    if (input - 2 * reach < 1) {
+      throw new IllegalArgumentException("an input of " + input + " px leaves no core inside a"
+          + " reach of " + reach + " px on each side");
+    }
+    return new TilePlan(size, input - 2 * reach, reach, 1, input);
   }
 
   /**
@@ -71,7 +107,8 @@ public record TilePlan(long size, long tile, long halo, long step) implements ja
     List<Span> l = new ArrayList<>();
     for (long c = 0; c < size; c += tile) {
       long e = Math.min(size, c + tile);
-      l.add(new Span(c, e, Math.max(0, c - halo), Math.min(size, e + halo)));
+      l.add(input > 0 ? new Span(c, e, c - halo, c - halo + input)
+          : new Span(c, e, Math.max(0, c - halo), Math.min(size, e + halo)));
     }
     return l;
   }
