@@ -131,4 +131,42 @@ class SaliencyCommandTest {
       assertFalse(Files.exists(dir.resolve("bad.tif")));
     }
   }
+
+  @Test
+  void aModelWhoseBatchIsFixedToOneGetsOneInputPerCall() throws Exception {
+    // the shipped weights, declared with a batch axis fixed to 1 (bioimage.io 0.5: size: 1)
+    Path src = java.nio.file.Paths.get(System.getProperty("fovea.root"), "models", "zoo",
+        "nuclei-dilated");
+    Path pkg = dir.resolve("batch-one");
+    try (java.util.stream.Stream<Path> s = Files.walk(src)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, pkg.resolve(src.relativize(p).toString()));
+      }
+    }
+    String rdf = Files.readString(pkg.resolve("rdf.yaml"));
+    Files.writeString(pkg.resolve("rdf.yaml"), rdf.replaceFirst("- type: batch\n",
+        "- type: batch\n        size: 1\n"));
+    Path free = dir.resolve("ig-free.tif");
+    Path one = dir.resolve("ig-one.tif");
+    Cli a = Cli.run("saliency", "--method", "ig", "--steps", "8", "--target", "class=1",
+        "--engine", "pytorch", "-o", free.toString(), crop.toString());
+    assertEquals(0, a.code(), a.err());
+    Cli b = Cli.run("saliency", "--model", pkg.toString(), "--method", "ig", "--steps", "8",
+        "--target", "class=1", "--engine", "pytorch", "-o", one.toString(), crop.toString());
+    assertEquals(0, b.code(), b.err());
+    float[] pf = (float[]) new Opener().openImage(free.toString()).getProcessor().getPixels();
+    float[] po = (float[]) new Opener().openImage(one.toString()).getProcessor().getPixels();
+    double max = 0;
+    double diff = 0;
+    for (int i = 0; i < pf.length; i++) {
+      max = Math.max(max, Math.abs(pf[i]));
+      diff = Math.max(diff, Math.abs(pf[i] - po[i]));
+    }
+    assertTrue(diff <= 1e-5 * max, "one input per call changes the map by " + diff + " of " + max);
+    Cli c = Cli.run("saliency", "--model", pkg.toString(), "--method", "ig", "--steps", "8",
+        "--batch", "4", "--target", "class=1", "--engine", "pytorch", crop.toString());
+    assertEquals(2, c.code());
+    assertEquals("fovea: --batch 4 is more than the model takes: its inputs have a batch of"
+        + " exactly 1; give --batch 1 or 0", c.err().strip());
+  }
 }

@@ -58,10 +58,25 @@ public final class SaliencyMaps {
   public static Result compute(Model model, ImagePlus imp, Target target, SaliencySettings s) {
     Tensor x = input(model, imp);
     Network net = model.network();
-    int batch = s.batch() > 0 ? s.batch() : Saliency.batchFor(x);
+    int batch = batch(net, x, s);
     target.check(outputShape(model, x, imp));
     Attribution a = run(net, x, target, s, batch);
     return new Result(toImage(a.map(), imp, s.method()), a, x, target);
+  }
+
+  /**
+   * Inputs per engine call: {@code --batch}, or as many as fit the memory budget, but never more
+   * than the model takes (a batch axis fixed to 1 gets one input at a time).
+   */
+  static int batch(Network net, Tensor x, SaliencySettings s) {
+    TensorSpec in = net.inputs().get(0);
+    int b = in.axes().indexOf(Axis.BATCH);
+    long most = b < 0 ? 1 : in.step()[b] == 0 ? in.min()[b] : Long.MAX_VALUE;
+    if (s.batch() > most) {
+      throw new FoveaException("--batch " + s.batch() + " is more than the model takes: its"
+          + " inputs have a batch of exactly " + most + "; give --batch " + most + " or 0");
+    }
+    return (int) Math.min(s.batch() > 0 ? s.batch() : Saliency.batchFor(x), most);
   }
 
   /** Runs one method on a prepared input. */
@@ -111,7 +126,7 @@ public final class SaliencyMaps {
    * @return one step per layer
    */
   public static List<RandomizationCheck.Step> sanity(Model model, Result r, SaliencySettings s) {
-    int batch = s.batch() > 0 ? s.batch() : Saliency.batchFor(r.input());
+    int batch = batch(model.network(), r.input(), s);
     Function<Network, Tensor> method = n -> run(n, r.input(), r.target(), s, batch).map();
     return RandomizationCheck.cascade(model.network(), method, 2018);
   }

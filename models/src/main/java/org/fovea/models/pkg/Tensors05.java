@@ -115,7 +115,7 @@ final class Tensors05 {
       }
       if (a.axis == Axis.BATCH) {
         min[i] = 1;
-        step[i] = 1;
+        step[i] = batchStep(f, a);
         scale[i] = 1;
         continue;
       }
@@ -174,9 +174,24 @@ final class Tensors05 {
     return new TensorSpec(t.id, t.fovea, min, step, halo, reference, scale, offset);
   }
 
+  /**
+   * The spec's batch axis (v0_5.py {@code BatchAxis.size: Optional[Literal[1]]}): any size when
+   * absent, exactly 1 when given.
+   */
+  private static long batchStep(RdfFile f, AxisInfo a) {
+    if (a.size == null) {
+      return 1;
+    }
+    long n = f.integer(a.size, a.field + ".size");
+    if (n != 1) {
+      throw f.bad(a.field + ".size", "is " + n + ", but a batch axis is either free or fixed to 1");
+    }
+    return 0;
+  }
+
   private static long[] minStep(RdfFile f, List<Raw> inputs, AxisInfo a, int depth) {
     if (a.axis == Axis.BATCH) {
-      return new long[] {1, 1};
+      return new long[] {1, batchStep(f, a)};
     }
     if (a.axis == Axis.CHANNEL) {
       return new long[] {channelCount(f, a), 0};

@@ -165,6 +165,8 @@ class RdfErrorsTest {
 
   @Test
   void namesBadValues() throws IOException {
+    bad(V05.replaceFirst("\\{type: batch\\}", "{type: batch, size: 2}"),
+        "'inputs[0].axes[0].size'", "either free or fixed to 1");
     bad(V04.replace("axes: bcyx\n  shape: [1", "axes: bqyx\n  shape: [1"), "unknown axis letter 'q'");
     bad(V04.replace("shape: [1, 1, 8, 8]", "shape: [1, 1, 8]"), "'inputs[0].shape'", "3 entries");
     bad(V04.replace("shape: [1, 1, 8, 8]", "shape: [1, 1, 8, x]"), "'inputs[0].shape[3]'", "'x'");

@@ -155,10 +155,11 @@ public final class Saliency {
           + java.util.Arrays.toString(baseline.shape()) + " but the input has "
           + java.util.Arrays.toString(x.shape()) + ": give a baseline of the input's size");
     }
-    Tensor ends = Batches.stack(List.of(x, baseline));
-    Tensor y = net.predict(ends);
+    // F(x) and F(baseline): in one call, or one at a time for a model that takes one input
+    Tensor y = net.predict(batch >= 2 ? Batches.stack(List.of(x, baseline)) : x);
     Tensor w1 = target.weights(Batches.item(y, 0).shape());
-    double[] f = Batches.scores(y, w1);
+    double[] f = batch >= 2 ? Batches.scores(y, w1)
+        : new double[] {Batches.scores(y, w1)[0], Batches.scores(net.predict(baseline), w1)[0]};
     List<Tensor> path = new ArrayList<>();
     for (int k = 0; k < steps; k++) {
       double a = (k + 0.5) / steps;
