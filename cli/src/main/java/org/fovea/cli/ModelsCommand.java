@@ -21,14 +21,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code fovea models list | validate | convert-tf}.
+ * {@code fovea models list | validate | inspect | convert-tf | evaluate}.
  *
  * @since 0.1.0
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "List, validate and convert models.",
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Validate.class,
-        ModelsCommand.ConvertTf.class, EvaluateCommand.class})
+        InspectCommand.class, ModelsCommand.ConvertTf.class, EvaluateCommand.class})
 public final class ModelsCommand implements Runnable {
 
   @Spec
