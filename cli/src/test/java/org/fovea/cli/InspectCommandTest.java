@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +27,7 @@ class InspectCommandTest {
     assertTrue(r.out().contains("the declared halo covers the reach"), r.out());
 
     // the same weights declaring a halo of 10: the reach is still 34, and the report says so
-    Path src = Paths.get(System.getProperty("fovea.root"), "models", "zoo", "nuclei-dilated");
-    Path pkg = tmp.resolve("short-halo");
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Files.copy(p, pkg.resolve(src.relativize(p).toString()));
-      }
-    }
+    Path pkg = Cli.copyShipped("nuclei-dilated", tmp.resolve("short-halo"));
     String rdf = Files.readString(pkg.resolve("rdf.yaml"));
     Files.writeString(pkg.resolve("rdf.yaml"), rdf.replace("halo: 34", "halo: 10"));
     Cli s = Cli.run("models", "inspect", pkg.toString());

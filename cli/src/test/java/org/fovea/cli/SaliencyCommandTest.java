@@ -135,14 +135,7 @@ class SaliencyCommandTest {
   @Test
   void aModelWhoseBatchIsFixedToOneGetsOneInputPerCall() throws Exception {
     // the shipped weights, declared with a batch axis fixed to 1 (bioimage.io 0.5: size: 1)
-    Path src = java.nio.file.Paths.get(System.getProperty("fovea.root"), "models", "zoo",
-        "nuclei-dilated");
-    Path pkg = dir.resolve("batch-one");
-    try (java.util.stream.Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Files.copy(p, pkg.resolve(src.relativize(p).toString()));
-      }
-    }
+    Path pkg = Cli.copyShipped("nuclei-dilated", dir.resolve("batch-one"));
     String rdf = Files.readString(pkg.resolve("rdf.yaml"));
     Files.writeString(pkg.resolve("rdf.yaml"), rdf.replaceFirst("- type: batch\n",
         "- type: batch\n        size: 1\n"));

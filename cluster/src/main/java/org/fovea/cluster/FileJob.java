@@ -92,7 +92,7 @@ public final class FileJob {
     String key = null;
     try {
       Model m = ExecutorModels.get(op.model());
-      key = op.name() + " " + op.options(m);
+      key = op.on(m).logKey();
       DoneLog.Entry e = DoneLog.complete(done, key, in, outs);
       if (e != null) {
         return new FileResult(file, "skipped", 0, e.objects() == null ? -1 : e.objects(),

@@ -90,14 +90,9 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     int iy = in.axes().indexOf(Axis.Y);
     int ix = in.axes().indexOf(Axis.X);
     boolean fixed = in.step()[iy] == 0 || in.step()[ix] == 0;
-    long step = Math.max(1, Math.max(in.step()[iy], in.step()[ix]));
-    long hp = in.atLeast(iy, h);
-    long wp = in.atLeast(ix, w);
     Halo reach = model.halo();
     long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
     int classes = model.outputChannels(image.channels());
-    long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
-        Segmentation.budgetTile(image.channels(), classes, halo, step));
     List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
         statistics);
     if (fixed) {
@@ -119,8 +114,12 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.fixed(h, fy, halo),
           TilePlan.fixed(w, fx, halo), fitted, PlaneStatistics.nans(statistics));
     }
-    return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.of(hp, t, halo, step),
-        TilePlan.of(wp, t, halo, step), fitted, PlaneStatistics.nans(statistics));
+    long step = Math.max(1, Math.max(in.step()[iy], in.step()[ix]));
+    long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
+        Segmentation.budgetTile(image.channels(), classes, halo, step));
+    return new SegmentationPlan(h, w, image.channels(), classes,
+        TilePlan.of(in.atLeast(iy, h), t, halo, step), TilePlan.of(in.atLeast(ix, w), t, halo, step),
+        fitted, PlaneStatistics.nans(statistics));
   }
 
   /**

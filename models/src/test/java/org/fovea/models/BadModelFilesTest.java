@@ -89,18 +89,7 @@ class BadModelFilesTest {
   }
 
   private Path copyPackage(String name) throws IOException {
-    Path src = Zoo.shippedFolder().resolve(name);
-    Path dst = tmp.resolve(name);
-    try (var s = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = dst.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return dst;
+    return ShippedCopies.copy(name, tmp.resolve(name));
   }
+
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.real.FloatType;
@@ -35,13 +33,7 @@ class FixedShapeTest {
 
   /** The shipped nuclei-dilated package with its input declared as fixed side x side. */
   private Path fixedCopy(int side) throws IOException {
-    Path src = Paths.get(System.getProperty("fovea.root"), "models", "zoo", "nuclei-dilated");
-    Path dst = tmp.resolve("fixed-" + side);
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Files.copy(p, dst.resolve(src.relativize(p).toString()));
-      }
-    }
+    Path dst = ShippedCopies.copy("nuclei-dilated", tmp.resolve("fixed-" + side));
     String rdf = Files.readString(dst.resolve("rdf.yaml"));
     String variable = "        size:\n          min: 16\n          step: 1\n";
     assertEquals(2, rdf.split(java.util.regex.Pattern.quote(variable), -1).length - 1);

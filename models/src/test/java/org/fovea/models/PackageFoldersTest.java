@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
 import org.fovea.models.pkg.ModelPackage;
 import org.fovea.ops.net.FoveaException;
 import org.junit.jupiter.api.Test;
@@ -25,13 +23,7 @@ class PackageFoldersTest {
 
   /** The shipped package copied, its rdf.yaml renamed (or copied) to the given names. */
   private Path copy(String folder, String... descriptions) throws IOException {
-    Path src = Paths.get(System.getProperty("fovea.root"), "models", "zoo", "nuclei-dilated");
-    Path dst = tmp.resolve(folder);
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Files.copy(p, dst.resolve(src.relativize(p).toString()));
-      }
-    }
+    Path dst = ShippedCopies.copy("nuclei-dilated", tmp.resolve(folder));
     for (String d : descriptions) {
       Files.copy(dst.resolve("rdf.yaml"), dst.resolve(d));
     }

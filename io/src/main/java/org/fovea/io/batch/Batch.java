@@ -104,7 +104,7 @@ public final class Batch {
           + e.getMessage() + "): check the path and its permissions", e);
     }
     DoneLog log = DoneLog.open(out);
-    String opKey = op.name() + " " + op.options();
+    String opKey = op.logKey();
     Row[] rows = new Row[files.size()];
     AtomicInteger finished = new AtomicInteger();
     Object lock = new Object();

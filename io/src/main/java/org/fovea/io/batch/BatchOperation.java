@@ -25,6 +25,14 @@ public interface BatchOperation extends AutoCloseable {
   String options();
 
   /**
+   * @return what the resume log records a finished file as made by: the name and the options
+   *     ({@code fovea batch} and {@code fovea-spark} compare the same key)
+   */
+  default String logKey() {
+    return name() + " " + options();
+  }
+
+  /**
    * @param base the input's file name without its extension
    * @return the names of the files this operation writes for that input, in the output folder
    *     (for example {@code base + "-labels.tif"})
