@@ -91,6 +91,7 @@ public final class BatchCommand implements Callable<Integer> {
         bar.done();
       }
     }
+    r.notes().forEach(n -> err.println("fovea: note: " + n));
     long failed = r.count(Batch.Status.FAILED);
     out.printf(Locale.ROOT, "batch %s: %d files, %d ok, %d skipped, %d failed, seconds=%.2f -> %s%n",
         op.name(), r.rows().size(), r.count(Batch.Status.OK), r.count(Batch.Status.SKIPPED),

@@ -47,11 +47,16 @@ final class BoxInstances {
       throw new FoveaException("--sigma " + c.sigma + " is not positive: give a Gaussian width"
           + " such as 0.5");
     }
+    Map<Path, Path> boxFiles = new LinkedHashMap<>();
+    for (Path in : c.inputs) {
+      boxFiles.put(in, c.inputs.size() > 1 || Files.isDirectory(c.boxes)
+          ? c.boxes.resolve(stem(in) + ".csv") : c.boxes);
+    }
+    Map<Path, InstancesCommand.Outputs> plan = c.outputs(c.inputs, boxFiles);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Path in : c.inputs) {
       long t0 = System.nanoTime();
-      Path csvIn = c.inputs.size() > 1 || Files.isDirectory(c.boxes)
-          ? c.boxes.resolve(stem(in) + ".csv") : c.boxes;
+      Path csvIn = boxFiles.get(in);
       Detections d = Detections.read(csvIn);
       ImagePlus imp = ImageFiles.open(in);
       int[] order;
@@ -76,15 +81,13 @@ final class BoxInstances {
       float[] px = imp.getStackSize() == 1 && imp.getType() != ImagePlus.COLOR_RGB
           ? (float[]) imp.getProcessor().convertToFloatProcessor().getPixels() : null;
       List<ObjectStats> objects = ObjectStats.measure(r.labels(), px, perPixel);
-      Path dest = ImageFiles.outputFor(in, c.output, c.inputs.size(), "-labels.tif");
+      Path dest = plan.get(in).labels();
       LabelFiles.write(r.labels(), imp, dest);
-      Path table = c.csv == null ? null
-          : ImageFiles.outputFor(in, c.csv, c.inputs.size(), "-objects.csv");
+      Path table = plan.get(in).csv();
       if (table != null) {
         ObjectTable.write(objects, table);
       }
-      Path roiZip = c.rois == null ? null
-          : ImageFiles.outputFor(in, c.rois, c.inputs.size(), "-rois.zip");
+      Path roiZip = plan.get(in).rois();
       if (roiZip != null) {
         RoiSets.write(r.labels(), roiZip);
       }

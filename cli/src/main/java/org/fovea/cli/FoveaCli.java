@@ -100,6 +100,13 @@ public final class FoveaCli {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args));
+    // stdout carries Fovea's results only: what libraries print there (ImageJ's diagnostics,
+    // stack traces of their own) goes to stderr with the progress and the errors
+    STDOUT = System.out;
+    System.setOut(System.err);
+    System.exit(run(new PrintWriter(STDOUT, true), new PrintWriter(System.err, true), args));
   }
+
+  /** The process's standard output, where results go (System.out is stderr under main). */
+  static java.io.PrintStream STDOUT = System.out;
 }

@@ -19,6 +19,7 @@ import org.fovea.io.instances.RoiSets;
 import org.fovea.io.batch.FileOperation;
 import org.fovea.io.instances.StarExtraction;
 import org.fovea.io.ImageFiles;
+import org.fovea.io.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,6 +104,7 @@ public final class InstancesCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
+    Map<Path, Outputs> plan = outputs(ins, Map.of());
     List<Map<String, Object>> rows = new ArrayList<>();
     try (Model m = this.m.request().load()) {
       // the same operation as fovea batch instances and fovea-spark instances; the parameters of
@@ -115,15 +117,19 @@ public final class InstancesCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        InstanceExtraction.Result r = op.extract(m, imp, bar);
+        InstanceExtraction.Result r = ImageFiles.about(in, () -> op.extract(m, imp, bar));
         bar.done();
-        Path dest = ImageFiles.outputFor(in, output, ins.size(), "-labels.tif");
+        String warning = ImageFiles.nonFiniteWarning(in, r.nans());
+        if (warning != null) {
+          spec.commandLine().getErr().println("fovea: warning: " + warning);
+        }
+        Path dest = plan.get(in).labels();
         LabelFiles.write(r.labels(), imp, dest);
-        Path table = csv == null ? null : ImageFiles.outputFor(in, csv, ins.size(), "-objects.csv");
+        Path table = plan.get(in).csv();
         if (table != null) {
           ObjectTable.write(r.objects(), table);
         }
-        Path roiZip = rois == null ? null : ImageFiles.outputFor(in, rois, ins.size(), "-rois.zip");
+        Path roiZip = plan.get(in).rois();
         if (roiZip != null) {
           RoiSets.write(r.labels(), roiZip);
         }
@@ -154,5 +160,53 @@ public final class InstancesCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The files written for one input.
+   *
+   * @param labels the label image
+   * @param csv the object table, or null
+   * @param rois the ROI set, or null
+   */
+  record Outputs(Path labels, Path csv, Path rois) {
+    List<Path> files() {
+      List<Path> f = new ArrayList<>(List.of(labels));
+      if (csv != null) {
+        f.add(csv);
+      }
+      if (rois != null) {
+        f.add(rois);
+      }
+      return f;
+    }
+  }
 
+  /**
+   * Names every input's outputs and checks them (none is an input or another output), before
+   * the model is loaded.
+   *
+   * @param ins the images
+   * @param read other files the run reads (a boxes CSV per image), which must not be written
+   * @return each image's outputs
+   */
+  Map<Path, Outputs> outputs(List<Path> ins, Map<Path, Path> read) {
+    OutputPaths.Names names = OutputPaths.names(ins);
+    Map<Path, Outputs> r = new LinkedHashMap<>();
+    Map<Path, List<Path>> plan = new LinkedHashMap<>();
+    for (Path in : ins) {
+      int n = ins.size();
+      Outputs o = new Outputs(names.of(in, output, n, "-labels.tif"),
+          csv == null ? null : names.of(in, csv, n, "-objects.csv"),
+          rois == null ? null : names.of(in, rois, n, "-rois.zip"));
+      r.put(in, o);
+      plan.put(in, o.files());
+    }
+    for (Path f : read.values()) {
+      plan.putIfAbsent(f, List.of());
+    }
+    OutputPaths.check(plan);
+    if (names.note() != null) {
+      spec.commandLine().getErr().println("fovea: note: " + names.note());
+    }
+    return r;
+  }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fovea.models.Model;
 import org.fovea.models.Zoo;
@@ -13,6 +14,7 @@ import org.fovea.ops.saliency.GradientCheck;
 import org.fovea.ops.saliency.RandomizationCheck;
 import org.fovea.ops.saliency.Target;
 import org.fovea.io.ImageFiles;
+import org.fovea.io.OutputPaths;
 import org.fovea.io.saliency.OverlayImages;
 import org.fovea.io.saliency.Saliencies;
 import org.fovea.io.saliency.SaliencyMaps;
@@ -81,15 +83,16 @@ public final class SaliencyCommand implements Callable<Integer> {
     SaliencySettings s = so.settings();
     Target t = Target.parse(so.target);
     Path in = input != null ? input : ImageFiles.sample();
+    Path dest = output != null ? output : OutputPaths.names(List.of(in)).of(in, null, 1,
+        "-saliency-" + s.method() + ".tif");
+    OutputPaths.check(Map.of(in, overlay == null ? List.of(dest) : List.of(dest, overlay)));
     ImagePlus imp = ImageFiles.open(in);
     var pkg = Zoo.resolve(model, new Zoo.Bare(axes, normalize));
     long t0 = System.nanoTime();
     try (Model m = Model.load(pkg, eng.engine != null ? eng.engine : Saliencies.engine(pkg, s),
         eng.device)) {
-      SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, s);
+      SaliencyMaps.Result r = ImageFiles.about(in, () -> SaliencyMaps.compute(m, imp, t, s));
       Attribution a = r.attribution();
-      Path dest = output != null ? output : ImageFiles.outputFor(in, null, 1,
-          "-saliency-" + s.method() + ".tif");
       ImageFiles.saveTiff(r.map(), dest);
       if (overlay != null) {
         OverlayImages.savePng(OverlayImages.render(imp, r.map(), t, s.signed(),

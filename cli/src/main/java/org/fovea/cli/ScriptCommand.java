@@ -46,7 +46,15 @@ public final class ScriptCommand implements Callable<Integer> {
       given.put(a.substring(0, eq), a.substring(eq + 1));
     }
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> outputs = ScriptRunner.run(script, given, out);
+    // a script's own prints (an ImageJ macro's print()) are its results: stdout, as in ImageJ
+    java.io.PrintStream was = System.out;
+    System.setOut(FoveaCli.STDOUT);
+    Map<String, Object> outputs;
+    try {
+      outputs = ScriptRunner.run(script, given, out);
+    } finally {
+      System.setOut(was);
+    }
     outputs.forEach((k, v) -> out.println(k + "=" + v));
     out.flush();
     return 0;

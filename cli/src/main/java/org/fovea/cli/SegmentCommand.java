@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +14,7 @@ import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.io.ImageFiles;
+import org.fovea.io.OutputPaths;
 import org.fovea.io.ImagePlusPlanes;
 import org.fovea.io.zarr.Compressors;
 import org.fovea.io.zarr.OmeZarr;
@@ -52,38 +55,54 @@ public final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
     long tile = this.m.tile;
+    // every output is named and checked before the model is loaded: none may be an input or
+    // another output of this run
+    OutputPaths.Names names = OutputPaths.names(ins);
+    Map<Path, List<Path>> plan = new LinkedHashMap<>();
+    for (Path in : ins) {
+      plan.put(in, List.of(zarr(in) ? zarrOutput(names, in, ins.size())
+          : names.of(in, output, ins.size(), "-probabilities.tif")));
+    }
+    OutputPaths.check(plan);
+    if (names.note() != null) {
+      spec.commandLine().getErr().println("fovea: note: " + names.note());
+    }
     try (Model m = this.m.request().load()) {
       for (Path in : ins) {
-        long t0 = System.nanoTime();
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        if (OmeZarr.looksLikeZarr(in) || (output != null && isZarrName(output))) {
-          Path dest = zarrOutput(in, ins.size());
-          Segmentation.Result r = OmeZarr.looksLikeZarr(in)
-              ? ZarrSegmentation.segment(m, in, dest, tile, Compressors.named(zarrCompressor), bar)
-              : ZarrSegmentation.segment(m, planeOf(ImageFiles.open(in), in), dest, tile,
-                  Compressors.named(zarrCompressor), bar);
-          bar.done();
-          report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
-          continue;
-        }
-        ImagePlus imp = ImageFiles.open(in);
-        Path dest = ImageFiles.outputFor(in, output, ins.size(), "-probabilities.tif");
-        ImageFiles.Segmented r = ImageFiles.segmentToTiff(m, imp, tile, bar, dest);
-        bar.done();
-        report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
+        ImageFiles.about(in, () -> {
+          one(m, in, plan.get(in).get(0), tile);
+          return null;
+        });
       }
     }
     return 0;
   }
 
+  private void one(Model m, Path in, Path dest, long tile) {
+    long t0 = System.nanoTime();
+    ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+    if (zarr(in)) {
+      Segmentation.Result r = OmeZarr.looksLikeZarr(in)
+          ? ZarrSegmentation.segment(m, in, dest, tile, Compressors.named(zarrCompressor), bar)
+          : ZarrSegmentation.segment(m, planeOf(ImageFiles.open(in), in), dest, tile,
+              Compressors.named(zarrCompressor), bar);
+      bar.done();
+      report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
+      return;
+    }
+    ImagePlus imp = ImageFiles.open(in);
+    ImageFiles.Segmented r = ImageFiles.segmentToTiff(m, imp, tile, bar, dest);
+    bar.done();
+    report(in, m, r.tiles(), r.halo(), r.nans(), t0, dest);
+  }
+
   private void report(Path in, Model m, int tiles, long halo, long nans, long t0, Path dest) {
     PrintWriter out = spec.commandLine().getOut();
-    if (nans > 0) {
-      spec.commandLine().getErr().printf("fovea: warning: %s has %d NaN pixels; they were"
-          + " treated as 0 after normalization%n", in, nans);
+    String warning = ImageFiles.nonFiniteWarning(in, nans);
+    if (warning != null) {
+      spec.commandLine().getErr().println("fovea: warning: " + warning);
     }
     out.printf(Locale.ROOT,
         "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n", in,
@@ -96,13 +115,18 @@ public final class SegmentCommand implements Callable<Integer> {
     return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr");
   }
 
+  /** Whether {@code in} is segmented into an OME-Zarr store. */
+  private boolean zarr(Path in) {
+    return OmeZarr.looksLikeZarr(in) || (output != null && isZarrName(output));
+  }
+
   /** Where the OME-Zarr output of {@code in} goes: never inside the input store. */
-  private Path zarrOutput(Path in, int n) {
+  private Path zarrOutput(OutputPaths.Names names, Path in, int n) {
     Path dest;
     if (output != null && isZarrName(output) && n == 1) {
       dest = output;
     } else {
-      dest = ImageFiles.outputFor(in, output == null || isZarrName(output) ? null : output, n,
+      dest = names.of(in, output == null || isZarrName(output) ? null : output, n,
           "-probabilities.zarr");
       if (output != null && !Files.isDirectory(output)) {
         throw new FoveaException("the output " + output + " of " + n + " inputs must be a folder:"

@@ -105,7 +105,7 @@ class SegmentBadInputTest {
     imp.getProcessor().setf(40, 41, Float.NaN);
     Cli r = Cli.run("segment", "-o", out().toString(), save(imp, "nan.tif").toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.err().contains("warning") && r.err().contains("2 NaN pixels"), r.err());
+    assertTrue(r.err().contains("warning") && r.err().contains("2 NaN or infinite pixels"), r.err());
     ImagePlus p = new Opener().openImage(out().toString());
     for (int c = 1; c <= 3; c++) {
       p.setC(c);

@@ -2,13 +2,14 @@ package org.fovea.cluster;
 
 import org.fovea.io.batch.DoneLog;
 import org.fovea.io.batch.FileOperation;
+import org.fovea.io.OutputPaths;
 import org.fovea.models.Model;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -48,8 +49,8 @@ public final class FileJob {
     if (inputs.isEmpty()) {
       throw new FoveaException("no input files given: name the images to process");
     }
-    check(op, inputs, outDir);
     Path out = outDir.toAbsolutePath().normalize();
+    Map<Path, List<Path>> plan = plan(op, inputs, out);
     try {
       Files.createDirectories(out);
     } catch (java.io.IOException e) {
@@ -58,25 +59,26 @@ public final class FileJob {
     }
     DoneLog log = DoneLog.open(out);
     List<Task> tasks = new ArrayList<>();
-    for (Path p : inputs) {
-      Path in = p.toAbsolutePath().normalize();
-      tasks.add(new Task(in.toString(), resume ? log.entry(name(in)) : null));
+    for (Map.Entry<Path, List<Path>> e : plan.entrySet()) {
+      Path in = e.getKey();
+      tasks.add(new Task(in.toString(), e.getValue().stream().map(Path::toString).toList(),
+          resume ? log.entry(name(in)) : null));
     }
-    String dir = out.toString();
     List<FileResult> results = sc.parallelize(tasks, tasks.size())
-        .map(t -> task(op, t.file(), dir, t.done())).collect();
+        .map(t -> task(op, t.file(), t.outputs(), t.done())).collect();
     for (FileResult r : results) {
       if (r.status().equals("done")) {
         Path in = Paths.get(r.file());
-        log.add(name(in), r.operation(), in, outputs(op, in, out),
+        log.add(name(in), r.operation(), in, plan.get(in),
             r.objects() >= 0 ? Integer.valueOf((int) r.objects()) : null);
       }
     }
     return results;
   }
 
-  /** One file and what the log says of it (null: not recorded, or no resume). */
-  private record Task(String file, DoneLog.Entry done) implements java.io.Serializable {}
+  /** One file, its outputs and what the log says of it (null: not recorded, or no resume). */
+  private record Task(String file, List<String> outputs, DoneLog.Entry done)
+      implements java.io.Serializable {}
 
   /** The log's name of an input: its file name, as batch names a file at the top of its folder. */
   private static String name(Path in) {
@@ -84,10 +86,10 @@ public final class FileJob {
   }
 
   /** The work of one task: one file. */
-  static FileResult task(FileOperation op, String file, String outDir, DoneLog.Entry done) {
+  static FileResult task(FileOperation op, String file, List<String> outputs,
+      DoneLog.Entry done) {
     Path in = Paths.get(file);
-    Path out = Paths.get(outDir);
-    List<Path> outs = outputs(op, in, out);
+    List<Path> outs = outputs.stream().map(Paths::get).toList();
     long t0 = System.nanoTime();
     String key = null;
     try {
@@ -108,35 +110,27 @@ public final class FileJob {
     }
   }
 
-  /** @return the input's outputs in the folder, in the operation's order (as batch names them) */
-  static List<Path> outputs(FileOperation op, Path in, Path outDir) {
-    String name = in.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    return op.outputs(base).stream().map(outDir::resolve).toList();
-  }
-
-  private static void check(FileOperation op, List<Path> inputs, Path outDir) {
+  /**
+   * Names every input's outputs as {@code fovea batch} does ({@link OutputPaths}: inputs whose
+   * names collide without their extension keep it) and refuses a job where an output is an input
+   * or two inputs write one file.
+   *
+   * @param op the operation
+   * @param inputs the input files
+   * @param outDir the output folder
+   * @return each input (absolute) and its outputs, in the inputs' order
+   */
+  static Map<Path, List<Path>> plan(FileOperation op, List<Path> inputs, Path outDir) {
     if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
       throw new FoveaException("output " + outDir + " is a file: give a folder for the outputs");
     }
-    Map<Path, Path> writer = new HashMap<>();
-    List<Path> ins = new ArrayList<>();
-    for (Path in : inputs) {
-      ins.add(in.toAbsolutePath().normalize());
-    }
+    List<Path> ins = inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    OutputPaths.Names names = OutputPaths.names(ins);
+    Map<Path, List<Path>> plan = new LinkedHashMap<>();
     for (Path in : ins) {
-      for (Path o : outputs(op, in, outDir.toAbsolutePath().normalize())) {
-        Path before = writer.put(o, in);
-        if (before != null) {
-          throw new FoveaException("inputs " + before + " and " + in + " would both write " + o
-              + ": give inputs with different file names, or run them into different folders");
-        }
-        if (ins.contains(o)) {
-          throw new FoveaException("output " + o + " would overwrite the input of the same name:"
-              + " choose another output folder");
-        }
-      }
+      plan.put(in, op.outputs(names.base(in)).stream().map(outDir::resolve).toList());
     }
+    OutputPaths.check(plan);
+    return plan;
   }
 }

@@ -116,8 +116,8 @@ final class SparkBench implements Callable<Integer> {
   private static void single(Model m, FileOperation op, List<Path> files, Path out)
       throws IOException {
     Files.createDirectories(out);
-    for (Path f : files) {
-      op.run(m, f, FileJob.outputs(op, f, out));
+    for (Map.Entry<Path, List<Path>> e : FileJob.plan(op, files, out).entrySet()) {
+      op.run(m, e.getKey(), e.getValue());
     }
   }
 

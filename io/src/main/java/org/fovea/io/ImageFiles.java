@@ -8,8 +8,6 @@ import ij.io.Opener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.models.Zoo;
@@ -36,6 +34,43 @@ public final class ImageFiles {
 
   private ImageFiles() {}
 
+  /**
+   * The one warning for an image with missing values, the same in every command.
+   *
+   * @param image the image's file or title
+   * @param nans its NaN and infinite pixels
+   * @return the sentence, or null when there are none
+   */
+  public static String nonFiniteWarning(Object image, long nans) {
+    return nans <= 0 ? null : image + " has " + nans + " NaN or infinite pixel"
+        + (nans == 1 ? "" : "s") + ": they were left out of the normalization statistics and"
+        + " set to 0 after it, so the output there is a guess; mask or fill them for a trustworthy"
+        + " result";
+  }
+
+  /**
+   * Work on one input file whose errors name it: a sentence from deeper down (the model's
+   * channel count, a shape) that does not say which file it is about gets the file's path in
+   * front, so that a user with many files knows which one to fix.
+   *
+   * @param in the input file
+   * @param work the work on it
+   * @param <T> its result
+   * @return the result
+   * @throws FoveaException naming the file
+   */
+  public static <T> T about(Path in, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (FoveaException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains(in.toString()) || m.contains(in.getFileName().toString())) {
+        throw e;
+      }
+      throw new FoveaException(in + ": " + m, e);
+    }
+  }
+
   /** @return the shipped sample image */
   public static Path sample() {
     Path zoo = Zoo.shippedFolder();
@@ -49,12 +84,14 @@ public final class ImageFiles {
   /**
    * @param p an image file ImageJ can read (TIFF, PNG, ...)
    * @return the image
-   * @throws FoveaException when it is missing or unreadable
+   * @throws FoveaException when it is missing or unreadable, cut off, or its header claims more
+   *     pixels than a plane or the memory holds (checked before any pixel is read)
    */
   public static ImagePlus open(Path p) {
     if (!Files.isRegularFile(p)) {
       throw new FoveaException("input image " + p + " does not exist: check the path");
     }
+    ImageHeaders.check(p); // before ImageJ allocates what the header claims
     ImagePlus imp = new Opener().openImage(p.toAbsolutePath().toString());
     if (imp == null) {
       throw new FoveaException("cannot read " + p + " as an image: give a TIFF, PNG or JPEG file");
@@ -62,32 +99,7 @@ public final class ImageFiles {
     if (imp.getWidth() == 0 || imp.getHeight() == 0) {
       throw new FoveaException("image " + p + " is empty (0 pixels)");
     }
-    checkComplete(p, imp);
     return imp;
-  }
-
-  /**
-   * ImageJ reads a cut-off uncompressed TIFF without a word (the missing pixels are 0): compare
-   * the file's size with the end of the pixel data its header describes.
-   */
-  private static void checkComplete(Path p, ImagePlus imp) {
-    ij.io.FileInfo fi = imp.getOriginalFileInfo();
-    if (fi == null || fi.fileFormat != ij.io.FileInfo.TIFF
-        || fi.compression > ij.io.FileInfo.COMPRESSION_NONE || fi.getBytesPerPixel() == 0) {
-      return;
-    }
-    long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
-    long end = fi.getOffset() + plane * fi.nImages + fi.getGap() * (fi.nImages - 1L);
-    try {
-      long size = Files.size(p);
-      if (size < end) {
-        throw new FoveaException("image " + p + " is cut off: the file has " + size + " bytes but"
-            + " its TIFF header describes " + end + "; copy or export it again");
-      }
-    } catch (IOException e) {
-      throw new FoveaException("cannot read " + p + " (" + e.getMessage() + "): check the file",
-          e);
-    }
   }
 
   /**
@@ -171,24 +183,6 @@ public final class ImageFiles {
   private static String baseName(String title) {
     int dot = title.lastIndexOf('.');
     return dot > 0 ? title.substring(0, dot) : title;
-  }
-
-  /**
-   * @param in the input file
-   * @param output the user's output (file or folder), or null
-   * @param inputs how many inputs there are
-   * @param suffix appended to the input's base name
-   * @return where the output goes
-   */
-  public static Path outputFor(Path in, Path output, int inputs, String suffix) {
-    String name = baseName(in.getFileName().toString()) + suffix;
-    if (output == null) {
-      return Paths.get(name);
-    }
-    if (inputs > 1 || Files.isDirectory(output)) {
-      return output.resolve(name);
-    }
-    return output;
   }
 
   /**

@@ -52,8 +52,7 @@ public final class TiffPlanesWriter implements AutoCloseable {
     this.width = width;
     this.height = height;
     Path dir = dest.toAbsolutePath().getParent();
-    this.tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".part");
+    this.tmp = org.fovea.models.AtomicFiles.temporaryFor(dest);
     int planes = channels * slices * frames;
     byte[] desc = description(channels, slices, frames, cal).getBytes(StandardCharsets.US_ASCII);
     long ifdSize = 2 + ENTRIES * 12 + 4;

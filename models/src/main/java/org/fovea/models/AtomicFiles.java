@@ -3,6 +3,7 @@ package org.fovea.models;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,13 +35,63 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
+   * A fresh temporary name for a destination; the temporary files (or Zarr folders) of the same
+   * destination left by a process that no longer runs (killed, or its machine rebooted) are
+   * removed first, so an interrupted run's debris goes with the next run.
+   *
    * @param dest the destination
-   * @return a fresh hidden name beside it: {@code .NAME.PID.NANOS.part}
+   * @return a fresh hidden name beside it: {@code .NAME.PID.THREAD.NANOS.part}
    */
   public static Path temporaryFor(Path dest) {
     Path abs = dest.toAbsolutePath();
+    removeStale(abs);
     return abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
         + Thread.currentThread().getId() + "." + System.nanoTime() + ".part");
+  }
+
+  /**
+   * Removes {@code .NAME.PID.*.part} beside {@code dest} whose process is gone. A live process's
+   * files (this one's included: another thread may be writing) are left alone.
+   */
+  static void removeStale(Path dest) {
+    Path dir = dest.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    String prefix = "." + dest.getFileName() + ".";
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".part");
+    })) {
+      for (Path p : s) {
+        String rest = p.getFileName().toString().substring(prefix.length());
+        int dot = rest.indexOf('.');
+        long pid;
+        try {
+          pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // cleaning is a courtesy: the write itself goes on
+    }
+  }
+
+  /** Deletes a file, or a folder and everything in it (an unfinished Zarr store). */
+  private static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (var s = Files.walk(p)) {
+        for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(q);
+        }
+      }
+    } else {
+      Files.deleteIfExists(p);
+    }
   }
 
   /**

@@ -40,7 +40,7 @@ public final class Segmentation {
    * @param tiles number of tiles run
    * @param tile the tile core size used
    * @param halo context used on each side of a tile
-   * @param nans input pixels that were NaN (treated as 0 after normalization)
+   * @param nans input pixels that were NaN or infinite (treated as 0 after normalization)
    */
   public record Result(Tensor probabilities, int tiles, long tile, long halo, long nans) {}
 

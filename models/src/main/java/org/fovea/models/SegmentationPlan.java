@@ -31,8 +31,8 @@ import org.fovea.ops.tiling.TilePlan;
  * @param rows the tile plan along y (over the padded height)
  * @param columns the tile plan along x (over the padded width)
  * @param steps the input pre-processing, fitted to the whole image
- * @param nans NaN pixels of the image the statistics were taken from (NaN becomes 0 after
- *     normalization, in every tile)
+ * @param nans non-finite pixels (NaN, +-Inf) of the image the statistics were taken from (they
+ *     are left out of the statistics and become 0 after normalization, in every tile)
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
@@ -163,10 +163,17 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     return TiledImage.of(image, rows, columns, classes, x -> tile(model, x), cacheBytes);
   }
 
-  /** One tile: normalize with the whole image's statistics, NaN to 0, predict, post-process. */
+  /**
+   * One tile: normalize with the whole image's statistics, non-finite pixels to 0, predict,
+   * post-process. Infinite pixels are made NaN before normalization, so that a clip step cannot
+   * turn them into its maximum: NaN and +-Inf are treated alike, as missing.
+   */
   private Tensor tile(Model model, Tensor x) {
-    Processing.applyAll(steps, x);
     float[] d = x.data();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;
+    }
+    Processing.applyAll(steps, x);
     for (int i = 0; i < d.length; i++) {
       d[i] = Float.isNaN(d[i]) ? 0f : d[i];
     }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.fovea.io.OutputPaths;
 import org.fovea.ops.net.FoveaException;
 
 /**
@@ -61,8 +64,17 @@ public final class Batch {
   /**
    * @param rows one per file, in file order
    * @param seconds wall time of the whole batch
+   * @param notes sentences for the user (outputs that keep their input's extension)
    */
-  public record Report(List<Row> rows, double seconds) {
+  public record Report(List<Row> rows, double seconds, List<String> notes) {
+
+    /**
+     * @param rows one per file, in file order
+     * @param seconds wall time of the whole batch
+     */
+    public Report(List<Row> rows, double seconds) {
+      this(rows, seconds, List.of());
+    }
 
     /** @param s a status @return how many files have it */
     public long count(Status s) {
@@ -97,6 +109,8 @@ public final class Batch {
     List<Path> files = files(spec);
     Path in = checkInput(spec.input());
     Path out = checkOutput(in, spec.output());
+    List<String> notes = new ArrayList<>();
+    Map<Path, List<Path>> plan = plan(in, out, files, op, notes);
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
@@ -118,7 +132,8 @@ public final class Batch {
       for (int i = 0; i < files.size(); i++) {
         int k = i;
         tasks.add(pool.submit(() -> {
-          rows[k] = one(in, out, files.get(k), op, opKey, log, spec.resume());
+          rows[k] = one(in, files.get(k), plan.get(files.get(k)), op, opKey, log,
+              spec.resume());
           synchronized (lock) {
             if (listener != null) {
               listener.finished(rows[k], finished.incrementAndGet(), rows.length);
@@ -140,19 +155,16 @@ public final class Batch {
     } finally {
       pool.shutdownNow();
     }
-    Report report = new Report(List.of(rows), (System.nanoTime() - t0) / 1e9);
+    Report report = new Report(List.of(rows), (System.nanoTime() - t0) / 1e9, notes);
     writeTables(out, report);
     return report;
   }
 
   /** One file: skipped when complete, else processed; every failure becomes a row. */
-  private static Row one(Path in, Path out, Path file, BatchOperation op, String opKey,
+  private static Row one(Path in, Path file, List<Path> outputs, BatchOperation op, String opKey,
       DoneLog log, boolean resume) {
     String rel = in.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    Path relDir = in.relativize(file).getParent();
-    Path dir = relDir == null ? out : out.resolve(relDir);
-    List<Path> outputs = op.outputs(baseName(file.getFileName().toString())).stream()
-        .map(dir::resolve).toList();
+    Path dir = outputs.get(0).getParent();
     if (resume) {
       DoneLog.Entry e = log.complete(rel, opKey, file, outputs);
       if (e != null) {
@@ -287,9 +299,32 @@ public final class Batch {
     }
   }
 
-  /** @return the file name without its last extension */
-  static String baseName(String name) {
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+  /**
+   * Names each file's outputs in the output folder, keeping the input's sub-folder, by the one
+   * output-path policy ({@link OutputPaths}: files of one folder whose names collide without
+   * their extension keep it), and refuses a batch in which an output would be an input or two
+   * files would write one output.
+   */
+  private static Map<Path, List<Path>> plan(Path in, Path out, List<Path> files,
+      BatchOperation op, List<String> notes) {
+    Map<Path, List<Path>> byFolder = new LinkedHashMap<>();
+    for (Path f : files) {
+      Path rel = in.relativize(f).getParent();
+      byFolder.computeIfAbsent(rel == null ? out : out.resolve(rel), k -> new ArrayList<>())
+          .add(f);
+    }
+    Map<Path, List<Path>> plan = new LinkedHashMap<>();
+    for (Map.Entry<Path, List<Path>> e : byFolder.entrySet()) {
+      OutputPaths.Names names = OutputPaths.names(e.getValue());
+      if (names.note() != null) {
+        Path rel = in.relativize(e.getValue().get(0)).getParent();
+        notes.add((rel == null ? "" : "in " + rel + ": ") + names.note());
+      }
+      for (Path f : e.getValue()) {
+        plan.put(f, op.outputs(names.base(f)).stream().map(e.getKey()::resolve).toList());
+      }
+    }
+    OutputPaths.check(plan);
+    return plan;
   }
 }

@@ -26,8 +26,9 @@ public final class InstanceExtraction {
    * @param labels the objects
    * @param objects one measurement per object (score: mean interior probability)
    * @param tiles tiles the segmentation ran
+   * @param nans input pixels that were NaN or infinite (treated as 0 after normalization)
    */
-  public record Result(LabelImage labels, List<ObjectStats> objects, int tiles) {}
+  public record Result(LabelImage labels, List<ObjectStats> objects, int tiles, long nans) {}
 
   /**
    * How far (pixels) objects of one block may reach into its neighbours and still be found with
@@ -78,7 +79,7 @@ public final class InstanceExtraction {
         : Instances.fromSemantic(prob, p);
     float[] interior = new float[w * h];
     System.arraycopy(prob.data(), p.interiorChannel() * w * h, interior, 0, w * h);
-    return new Result(labels, ObjectStats.measure(labels, px, interior), s.tiles());
+    return new Result(labels, ObjectStats.measure(labels, px, interior), s.tiles(), s.nans());
   }
 
   /**

@@ -47,10 +47,14 @@ public final class LabelFiles {
           + " 32-bit image of object numbers");
     }
     ImageProcessor ip = imp.getProcessor();
+    // a signed 16-bit TIFF is read by ImageJ as unsigned values + 32768 with a calibration that
+    // undoes it: the labels are the calibrated values, so that 0 is the background
+    ij.measure.Calibration cal = imp.getCalibration();
+    boolean calibrated = imp.getType() != ImagePlus.GRAY32 && cal.calibrated();
     int[] l = new int[imp.getWidth() * imp.getHeight()];
     int max = 0;
     for (int i = 0; i < l.length; i++) {
-      float v = ip.getf(i);
+      float v = calibrated ? (float) cal.getCValue(ip.get(i)) : ip.getf(i);
       if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) {
         throw new FoveaException("label image " + name + " holds the value " + v + " at pixel ("
             + i % imp.getWidth() + ", " + i / imp.getWidth() + "): labels must be whole numbers"

@@ -86,6 +86,6 @@ public final class StarExtraction {
           o.minY(), o.width(), o.height(), o.meanIntensity(),
           r.polygons().get(o.label() - 1).score()));
     }
-    return new InstanceExtraction.Result(r.labels(), stats, s.tiles());
+    return new InstanceExtraction.Result(r.labels(), stats, s.tiles(), s.nans());
   }
 }

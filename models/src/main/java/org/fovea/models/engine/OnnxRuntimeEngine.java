@@ -29,7 +29,12 @@ public final class OnnxRuntimeEngine implements EngineProvider {
 
   /** The ONNX Runtime environment: created once per process, on first use. */
   private static final LoadOnce<OrtEnvironment> ENV = new LoadOnce<>(
-      () -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "fovea"),
+      () -> {
+        OrtNatives.install();
+        // FATAL only: ONNX Runtime's own log lines (colour codes and all) would reach the user's
+        // stderr raw; its errors reach Fovea as exceptions and are reported as sentences
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "fovea");
+      },
       t -> "ONNX Runtime natives could not be loaded (" + Engines.reason(t) + "): put the"
           + " onnxruntime jar for this platform (or onnxruntime_gpu) on the class path");
 
@@ -110,6 +115,7 @@ public final class OnnxRuntimeEngine implements EngineProvider {
     try {
       OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
       opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       opts.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
       if (dev.startsWith("gpu")) {
         opts.addCUDA(Devices.index(dev));

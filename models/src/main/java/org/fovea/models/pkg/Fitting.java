@@ -31,6 +31,10 @@ public final class Fitting {
     for (ProcessingStep s : steps) {
       List<ProcessingStep> before = List.copyOf(fitted);
       PlaneSource seen = before.isEmpty() ? src : Planes.mapped(src, t -> {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+          d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN; // missing, as in every tile
+        }
         Processing.applyAll(before, t);
         return t;
       });

@@ -17,7 +17,7 @@ import org.fovea.ops.net.FoveaException;
  * sub-folder per archive named after the first 16 hex digits of its SHA-256.
  *
  * <p>The folder is {@code <fovea.cache>/packages} when the system property {@code fovea.cache} is
- * set, else {@code ~/.cache/fovea/packages}. An archive is extracted into a temporary folder that
+ * set, else {@code $FOVEA_CACHE/packages}, else {@code ~/.cache/fovea/packages}. An archive is extracted into a temporary folder that
  * is renamed when complete, so a sub-folder that exists is always complete and is reused.
  */
 final class PackageCache {
@@ -26,10 +26,8 @@ final class PackageCache {
 
   /** @return the folder that holds extracted archives */
   static Path root() {
-    String p = System.getProperty("fovea.cache");
-    Path base = p != null && !p.isBlank() ? Path.of(p)
-        : Path.of(System.getProperty("user.home"), ".cache", "fovea");
-    return base.resolve("packages").toAbsolutePath().normalize();
+    return org.fovea.models.engine.NativeCache.root().resolve("packages").toAbsolutePath()
+        .normalize();
   }
 
   /**

@@ -39,7 +39,8 @@ public final class PlaneStatistics {
       int from = channel < 0 ? 0 : channel * n * w;
       int to = channel < 0 ? c * n * w : from + n * w;
       for (int i = from; i < to; i++) {
-        v.accept(buf[i]);
+        float x = buf[i];
+        v.accept(Float.isFinite(x) ? x : Float.NaN); // +-Inf is missing, like NaN
       }
     }
   }
@@ -147,7 +148,7 @@ public final class PlaneStatistics {
 
   /**
    * @param src the image
-   * @return the number of NaN values over all channels
+   * @return the number of non-finite values (NaN, +Inf, -Inf) over all channels
    */
   public static long nans(PlaneSource src) {
     long[] n = {0};

@@ -1,6 +1,7 @@
 package org.fovea.plugins.fiji;
 
 import ij.IJ;
+import org.fovea.io.ImageFiles;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -71,6 +72,10 @@ public final class InstanceMasks extends ContextCommand {
   public void run() {
     try {
       InstanceExtraction.Result r = extract();
+      String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
+      if (warning != null) {
+        IJ.log("Fovea: warning: " + warning);
+      }
       Roi[] outlines = RoiSets.outlines(r.labels());
       labels = InstanceViews.labelImage(r.labels(), image);
       InstanceViews.objects(r.objects(), ResultsTable.getResultsTable());

@@ -88,9 +88,9 @@ public final class Segmenter {
       Model m = owned != null ? owned : models.get(request);
       ImageFiles.Segmented r = ImageFiles.segment(m, image, settings.tile(), progress);
       IJ.showProgress(1.0);
-      if (r.nans() > 0) {
-        IJ.log("Fovea: warning: " + image.getTitle() + " has " + r.nans() + " NaN pixels; they"
-            + " were treated as 0 after normalization");
+      String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
+      if (warning != null) {
+        IJ.log("Fovea: warning: " + warning);
       }
       IJ.showStatus(String.format(Locale.ROOT, "Fovea: model=%s engine=%s device=%s tiles=%d"
           + " halo=%d seconds=%.2f", m.pkg().name(), m.network().engine(), m.network().device(),
