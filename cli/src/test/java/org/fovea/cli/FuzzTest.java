@@ -80,7 +80,7 @@ class FuzzTest {
   }
 
   private void file(String what, String outcome, String detail) {
-    outcomes.merge(what + " " + outcome, 1, Integer::sum);
+    outcomes.merge(what.replaceAll(" \\(.*", "") + " " + outcome, 1, Integer::sum);
     if (detail != null) {
       broken.add(what + ": " + outcome + ": " + detail);
     }
@@ -191,6 +191,20 @@ class FuzzTest {
     return String.join("\n", lines) + "\n";
   }
 
+  /** The first line that differs, for the report. */
+  private static String firstChange(String a, String b) {
+    List<String> x = a.lines().toList();
+    List<String> y = b.lines().toList();
+    for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
+      String l = i < x.size() ? x.get(i) : "<end>";
+      String m = i < y.size() ? y.get(i) : "<end>";
+      if (!l.equals(m)) {
+        return "line " + (i + 1) + ": '" + l.strip() + "' -> '" + m.strip() + "'";
+      }
+    }
+    return "unchanged";
+  }
+
   /** The shipped nuclei-dilated package with ONNX weights only (no checksum: bytes reach ORT). */
   private Path onnxPackage(Path dir, boolean checksum) throws IOException {
     Path src = Zoo.shippedFolder().resolve("nuclei-dilated");
@@ -233,8 +247,9 @@ class FuzzTest {
     String yaml = Files.readString(pkg.resolve("rdf.yaml"));
     t0 = System.nanoTime();
     for (int k = 0; k < yamls; k++) {
-      Files.writeString(pkg.resolve("rdf.yaml"), mutate(yaml, rnd), StandardCharsets.UTF_8);
-      run("rdf.yaml", out, reference, "segment", "--model", pkg.toString(), "-o",
+      String m = mutate(yaml, rnd);
+      Files.writeString(pkg.resolve("rdf.yaml"), m, StandardCharsets.UTF_8);
+      run("rdf.yaml (" + firstChange(yaml, m) + ")", out, reference, "segment", "--model", pkg.toString(), "-o",
           out.toString(), image.toString());
     }
     double yamlSecs = (System.nanoTime() - t0) / 1e9;

@@ -319,10 +319,23 @@ public final class SelfCheck {
     }
   }
 
-  /** The cache key: kind, weights digest, engine, version, settings, device, CPU. */
+  /**
+   * The cache key: kind, weights digest, the description's and test tensors' digests (a changed
+   * description, its pre-processing say, changes what the package computes and is verified
+   * anew), engine, version, settings, device, CPU.
+   */
   private static String key(String kind, Model m, Network raw) {
     Path w = m.pkg().weights().get(m.format());
-    String fp = fingerprint(w);
+    StringBuilder fp = new StringBuilder(fingerprint(w));
+    List<Path> described = new java.util.ArrayList<>();
+    if (m.pkg().descriptionFile() != null) {
+      described.add(m.pkg().descriptionFile());
+    }
+    described.addAll(m.pkg().testInputs());
+    described.addAll(m.pkg().testOutputs());
+    for (Path p : described) {
+      fp.append(' ').append(fingerprint(p));
+    }
     EngineProvider e = provider(raw);
     return String.join("\n", kind, fp, raw.engine(), e == null ? "" : e.version(),
         e == null ? "" : e.settings(), raw.device(), cpu(), cpuFlags());

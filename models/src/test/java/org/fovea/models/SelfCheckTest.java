@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.fovea.models.pkg.ModelPackages;
 
 /**
  * The self-check on real engines: a network whose outputs (or gradients) are perturbed by a wrapper
@@ -158,6 +159,29 @@ class SelfCheckTest {
       assertThrows(FoveaException.class, () -> m.network().predict(sample(m)));
     }
     assertEquals(1, verdicts());
+  }
+
+  @Test
+  void aChangedDescriptionIsVerifiedAnewNotTrustedFromTheWeightsVerdict(@TempDir Path dir)
+      throws Exception {
+    Path pkg = ShippedCopies.copy("nuclei-dilated", dir.resolve("p"));
+    try (Model m = Model.load(ModelPackages.read(pkg), "onnxruntime", "cpu")) {
+      m.run(sample(m)); // passes, and the verdict is kept
+    }
+    assertEquals(1, verdicts());
+    // the same weights under a description whose normalization no longer matches its test
+    // tensors: before, the weights' verdict was reused and the wrong numbers came out
+    Path rdf = pkg.resolve("rdf.yaml");
+    String yaml = Files.readString(rdf);
+    assertTrue(yaml.contains("max_percentile: 99.8"), yaml);
+    Files.writeString(rdf, yaml.replace("max_percentile: 99.8", "max_percentile: 50.0"));
+    FoveaException e = assertThrows(FoveaException.class, () -> {
+      try (Model m = Model.load(ModelPackages.read(pkg), "onnxruntime", "cpu")) {
+        m.run(sample(m));
+      }
+    });
+    assertTrue(e.getMessage().contains("is refused on onnxruntime"), e.getMessage());
+    assertEquals(2, verdicts());
   }
 
   @Test

@@ -57,6 +57,21 @@ public record ModelPackage(Path root, Path source, String name, String descripti
     tolerances = tolerances == null ? List.of() : List.copyOf(tolerances);
   }
 
+  /**
+   * @return the description file the package was read from ({@code rdf.yaml}, {@code
+   *     *.bioimageio.yaml}), or null for a bare model
+   */
+  public Path descriptionFile() {
+    if (formatVersion.isEmpty()) {
+      return null;
+    }
+    String n = source.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (java.nio.file.Files.isRegularFile(source) && (n.endsWith(".yaml") || n.endsWith(".yml"))) {
+      return source;
+    }
+    return Layout.find(root, Layout::isRdf);
+  }
+
   /** @return the specs of the inputs, in order */
   public List<TensorSpec> inputSpecs() {
     return inputs.stream().map(TensorDescription::spec).toList();

@@ -50,6 +50,25 @@ final class RdfFile {
   }
 
   /**
+   * Refuses a field the spec does not define in this node: the spec's nodes forbid extra fields
+   * ({@code extra="forbid"} in {@code _internal/node.py}), and a misspelt {@code preprocessing}
+   * read as unknown would silently drop the normalization.
+   *
+   * @param m a node's fields
+   * @param field the node's path
+   * @param known the fields the spec defines for it
+   * @throws FoveaException naming the first unknown field
+   */
+  void onlyKnown(Map<String, Object> m, String field, java.util.Set<String> known) {
+    for (String k : m.keySet()) {
+      if (!known.contains(k)) {
+        throw bad(field + "." + k, "is not a field of this tensor description in the"
+            + " bioimage.io spec (" + new java.util.TreeSet<>(known) + "): check its spelling");
+      }
+    }
+  }
+
+  /**
    * @param field the path of a field
    * @param problem what is wrong with it
    * @return an exception that names the field and the file

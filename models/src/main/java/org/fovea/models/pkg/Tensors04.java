@@ -22,6 +22,14 @@ final class Tensors04 {
    * @param raw the {@code inputs} list
    * @return the inputs
    */
+  /** The fields of v0_4.py's InputTensorDescr (with TensorDescrBase's). */
+  private static final java.util.Set<String> INPUT_FIELDS = java.util.Set.of("name",
+      "description", "axes", "data_range", "data_type", "shape", "preprocessing");
+
+  /** The fields of v0_4.py's OutputTensorDescr (with TensorDescrBase's). */
+  private static final java.util.Set<String> OUTPUT_FIELDS = java.util.Set.of("name",
+      "description", "axes", "data_range", "data_type", "shape", "halo", "postprocessing");
+
   static List<TensorDescription> inputs(RdfFile f, List<Object> raw) {
     List<TensorDescription> r = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
@@ -42,6 +50,7 @@ final class Tensors04 {
         step = f.integers(f.req(s, "step", field + ".shape.step"), field + ".shape.step", n);
       }
       checkNonNegative(f, field + ".shape", min, step);
+      f.onlyKnown(m, field, INPUT_FIELDS);
       TensorSpec spec = new TensorSpec(name, axes, min, step, new long[n], null, null, null);
       r.add(new TensorDescription(spec,
           steps(f, m.get("preprocessing"), field + ".preprocessing", axes), List.of()));
@@ -76,6 +85,7 @@ final class Tensors04 {
       } else {
         spec = implicit(f, f.map(shape, field + ".shape"), field, name, axes, halo, inputs);
       }
+      f.onlyKnown(m, field, OUTPUT_FIELDS);
       r.add(new TensorDescription(spec,
           steps(f, m.get("postprocessing"), field + ".postprocessing", axes), List.of()));
     }

@@ -286,6 +286,14 @@ final class Tensors05 {
     return r;
   }
 
+  /** The fields of v0_5.py's InputTensorDescr (with TensorDescrBase's). */
+  private static final java.util.Set<String> INPUT_FIELDS = java.util.Set.of("id", "description",
+      "axes", "test_tensor", "sample_tensor", "data", "optional", "preprocessing");
+
+  /** The fields of v0_5.py's OutputTensorDescr (with TensorDescrBase's). */
+  private static final java.util.Set<String> OUTPUT_FIELDS = java.util.Set.of("id",
+      "description", "axes", "test_tensor", "sample_tensor", "data", "postprocessing");
+
   private static List<Raw> raws(RdfFile f, List<Object> list, String what) {
     List<Raw> r = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -299,6 +307,7 @@ final class Tensors05 {
       if (axes.isEmpty()) {
         throw f.bad(field + ".axes", "is empty");
       }
+      f.onlyKnown(m, field, what.equals("inputs") ? INPUT_FIELDS : OUTPUT_FIELDS);
       List<AxisInfo> infos = new ArrayList<>();
       Map<String, Axis> ids = new LinkedHashMap<>();
       List<Axis> fovea = new ArrayList<>();

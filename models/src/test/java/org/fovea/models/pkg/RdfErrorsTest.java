@@ -143,6 +143,15 @@ class RdfErrorsTest {
   }
 
   @Test
+  void refusesFieldsTheSpecDoesNotDefineInATensor() throws IOException {
+    // a misspelt preprocessing would otherwise be ignored, and the normalization dropped
+    bad(V04.replace("- name: in\n", "- name: in\n  preprocesing: []\n"),
+        "'inputs[0].preprocesing'", "not a field", "spelling");
+    bad(V05.replace("- id: out\n", "- id: out\n  post_processing: []\n"),
+        "'outputs[0].post_processing'", "not a field");
+  }
+
+  @Test
   void tensorIdsDefaultToInputAndOutputAsTheSpecSays() throws IOException {
     // 0.5 (v0_5.py): an input's id defaults to "input", an output's to "output"
     Path rdf = rdf(V05.replace("- id: in\n  axes:", "- axes:")

@@ -252,12 +252,14 @@ public final class TiledImage {
     blocks.copy(new long[] {c.inStart(), r.inStart(), 0}, tile.data(), new int[] {tw, th, channels});
     Tensor o = tileFunction.apply(tile);
     if (o.size(Axis.Y) != th || o.size(Axis.X) != tw) {
-      throw new IllegalStateException("the network changed the tile size from " + tile
-          + " to " + o + ": tiling needs outputs the size of their inputs");
+      throw new org.fovea.ops.net.FoveaException("the network changed the tile size from "
+          + tile + " to " + o + ", but tiling needs outputs the size of their inputs: the"
+          + " package's description and its weights disagree; check the output's axes");
     }
     if (o.size(Axis.CHANNEL) != classes) {
-      throw new IllegalStateException("the network gave " + o.size(Axis.CHANNEL)
-          + " output channels where " + classes + " were planned");
+      throw new org.fovea.ops.net.FoveaException("the network gives " + o.size(Axis.CHANNEL)
+          + " output channels where the package describes " + classes + ": the description"
+          + " and the weights disagree; check the output's channel axis");
     }
     long[] min = new long[3];
     int[] size = new int[3];
