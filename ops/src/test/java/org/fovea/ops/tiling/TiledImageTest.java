@@ -206,9 +206,10 @@ class TiledImageTest {
     TiledImage t = tiled(ArrayImgs.floats(noise(), W, H), 36,
         x -> Tensor.zeros(Axes.of("bcyx"), 1, 2, 3, 3));
     // process, test
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    org.fovea.ops.net.FoveaException e = assertThrows(org.fovea.ops.net.FoveaException.class,
         () -> t.image().randomAccess().get());
     assertTrue(e.getMessage().contains("changed the tile size"), e.getMessage());
+    assertTrue(e.getMessage().contains("description and its weights disagree"), e.getMessage());
   }
 
   @Test
