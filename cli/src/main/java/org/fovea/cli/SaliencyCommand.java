@@ -91,7 +91,7 @@ public final class SaliencyCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Model m = Model.load(pkg, eng.engine != null ? eng.engine : Saliencies.engine(pkg, s),
         eng.device)) {
-      SaliencyMaps.Result r = ImageFiles.about(in, () -> SaliencyMaps.compute(m, imp, t, s));
+      SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, s);
       Attribution a = r.attribution();
       ImageFiles.saveTiff(r.map(), dest);
       if (overlay != null) {

@@ -172,7 +172,8 @@ public final class SaliencyMaps {
     PlaneSource src = ImagePlusPlanes.source(imp, imp.getZ(), imp.getT());
     int ic = in.axes().indexOf(Axis.CHANNEL);
     if (!in.allows(ic, src.channels())) {
-      throw new FoveaException("the image has " + src.channels() + " channel(s) but model '"
+      throw new FoveaException("image '" + imp.getTitle() + "' has " + src.channels()
+          + " channel(s) but model '"
           + model.pkg().name() + "' takes " + in.min()[ic] + ": split or merge the channels"
           + " first");
     }
