@@ -117,7 +117,7 @@ public final class InstancesCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        InstanceExtraction.Result r = ImageFiles.about(in, () -> op.extract(m, imp, bar));
+        InstanceExtraction.Result r = op.extract(m, imp, bar);
         bar.done();
         String warning = ImageFiles.nonFiniteWarning(in, r.nans());
         if (warning != null) {

@@ -71,10 +71,7 @@ public final class SegmentCommand implements Callable<Integer> {
     }
     try (Model m = this.m.request().load()) {
       for (Path in : ins) {
-        ImageFiles.about(in, () -> {
-          one(m, in, plan.get(in).get(0), tile);
-          return null;
-        });
+        one(m, in, plan.get(in).get(0), tile);
       }
     }
     return 0;

@@ -66,7 +66,7 @@ class SegmentBadInputTest {
     ImagePlus imp = IJ.createImage("two", "16-bit ramp", 64, 64, 2, 1, 1);
     Path f = save(imp, "two-channels.tif");
     assertRefused(Cli.run("segment", "-o", out().toString(), f.toString()), "2 channel",
-        "nuclei-dilated");
+        "nuclei-dilated", "two-channels.tif");
   }
 
   @Test

@@ -48,29 +48,6 @@ public final class ImageFiles {
         + " result";
   }
 
-  /**
-   * Work on one input file whose errors name it: a sentence from deeper down (the model's
-   * channel count, a shape) that does not say which file it is about gets the file's path in
-   * front, so that a user with many files knows which one to fix.
-   *
-   * @param in the input file
-   * @param work the work on it
-   * @param <T> its result
-   * @return the result
-   * @throws FoveaException naming the file
-   */
-  public static <T> T about(Path in, java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (FoveaException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains(in.toString()) || m.contains(in.getFileName().toString())) {
-        throw e;
-      }
-      throw new FoveaException(in + ": " + m, e);
-    }
-  }
-
   /** @return the shipped sample image */
   public static Path sample() {
     Path zoo = Zoo.shippedFolder();
@@ -113,6 +90,7 @@ public final class ImageFiles {
    */
   public static Segmented segment(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress) {
+    model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
     int classes = model.outputChannels(imp.getNChannels());
     ImageStack out = new ImageStack(imp.getWidth(), imp.getHeight());
     int planes = classes * imp.getNSlices() * imp.getNFrames();
@@ -145,6 +123,7 @@ public final class ImageFiles {
    */
   public static Segmented segmentToTiff(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress, Path dest) {
+    model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
     int classes = model.outputChannels(imp.getNChannels());
     try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, imp.getWidth(), imp.getHeight(),
         classes, imp.getNSlices(), imp.getNFrames(), imp.getCalibration())) {

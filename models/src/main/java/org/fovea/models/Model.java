@@ -189,6 +189,25 @@ public final class Model implements AutoCloseable {
    * @return channels of the first output (for a segmentation model, its classes)
    */
   public int outputChannels(long inputChannels) {
+    return outputChannelsOf(inputChannels);
+  }
+
+  /**
+   * @param channels an image's channels
+   * @param image how the sentence names the image ({@code "image 'cells.tif'"})
+   * @throws FoveaException when the model does not take that many channels
+   */
+  public void checkChannels(long channels, String image) {
+    TensorSpec in = network.inputs().get(0);
+    int ic = in.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
+    if (!in.allows(ic, channels)) {
+      throw new FoveaException(image + " has " + channels + " channel(s) but model '"
+          + pkg.name() + "' takes " + in.min()[ic] + (in.step()[ic] > 0 ? " or more" : "")
+          + ": split or merge the channels first, or choose a model for this many channels");
+    }
+  }
+
+  private int outputChannelsOf(long inputChannels) {
     TensorSpec o = network.outputs().get(0);
     int i = o.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
     if (i < 0) {

@@ -77,12 +77,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     if (h == 0 || w == 0) {
       throw new FoveaException("the image is empty (" + w + "x" + h + " pixels): nothing to segment");
     }
-    int ic = in.axes().indexOf(Axis.CHANNEL);
-    if (!in.allows(ic, image.channels())) {
-      throw new FoveaException("the image has " + image.channels() + " channel(s) but model '"
-          + name + "' takes " + in.min()[ic] + (in.step()[ic] > 0 ? " or more" : "")
-          + ": split or merge the channels first, or choose a model for this many channels");
-    }
+    model.checkChannels(image.channels(), "the image");
     if (statistics.channels() != image.channels()) {
       throw new FoveaException("the statistics image has " + statistics.channels()
           + " channel(s) but the image has " + image.channels() + ": give one with the same");

@@ -140,10 +140,6 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
    * @throws org.fovea.ops.net.FoveaException with one sentence when the file cannot be processed
    */
   public Integer run(Model m, Path input, List<Path> outputs) {
-    return ImageFiles.about(input, () -> runOn(m, input, outputs));
-  }
-
-  private Integer runOn(Model m, Path input, List<Path> outputs) {
     ImagePlus imp = ImageFiles.open(input);
     if (kind == Kind.SEGMENT) {
       ImageFiles.segmentToTiff(m, imp, model.tile(), null, outputs.get(0));

@@ -170,13 +170,7 @@ public final class SaliencyMaps {
           + "; saliency maps run 2D models with bcyx axes");
     }
     PlaneSource src = ImagePlusPlanes.source(imp, imp.getZ(), imp.getT());
-    int ic = in.axes().indexOf(Axis.CHANNEL);
-    if (!in.allows(ic, src.channels())) {
-      throw new FoveaException("image '" + imp.getTitle() + "' has " + src.channels()
-          + " channel(s) but model '"
-          + model.pkg().name() + "' takes " + in.min()[ic] + ": split or merge the channels"
-          + " first");
-    }
+    model.checkChannels(src.channels(), "image '" + imp.getTitle() + "'");
     long hp = in.atLeast(in.axes().indexOf(Axis.Y), src.height());
     long wp = in.atLeast(in.axes().indexOf(Axis.X), src.width());
     List<ProcessingStep> pre = Fitting.fit(model.pkg().inputs().get(0).processing(), src);
