@@ -200,9 +200,10 @@ public final class Model implements AutoCloseable {
   public void checkChannels(long channels, String image) {
     TensorSpec in = network.inputs().get(0);
     int ic = in.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
-    if (!in.allows(ic, channels)) {
+    if (ic < 0 ? channels != 1 : !in.allows(ic, channels)) {
       throw new FoveaException(image + " has " + channels + " channel(s) but model '"
-          + pkg.name() + "' takes " + in.min()[ic] + (in.step()[ic] > 0 ? " or more" : "")
+          + pkg.name() + "' takes " + (ic < 0 ? 1 : in.min()[ic])
+          + (ic >= 0 && in.step()[ic] > 0 ? " or more" : "")
           + ": split or merge the channels first, or choose a model for this many channels");
     }
   }
