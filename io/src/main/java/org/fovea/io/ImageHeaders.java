@@ -69,14 +69,15 @@ final class ImageHeaders {
           + "): the file is damaged; copy or export it again", e);
     }
     if (info == null || info.length == 0) {
-      throw new FoveaException("the TIFF " + p + " describes no image: copy or export it again");
+      throw new FoveaException("cannot read " + p + ": its TIFF header describes no image; copy"
+          + " or export it again");
     }
     FileInfo f = info[0];
     long w = f.width;
     long h = f.height;
     if (w <= 0 || h <= 0) {
-      throw new FoveaException("the TIFF header of " + p + " gives a size of " + w + "x" + h
-          + " pixels: the file is damaged; copy or export it again");
+      throw new FoveaException("cannot read " + p + ": its TIFF header gives a size of " + w + "x"
+          + h + " pixels, so the file is damaged; copy or export it again");
     }
     checkPlane(p, w, h);
     long planes = info.length > 1 ? info.length : Math.max(1, f.nImages);

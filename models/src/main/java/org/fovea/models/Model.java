@@ -71,7 +71,43 @@ public final class Model implements AutoCloseable {
     }
     List<TensorSpec> in = pkg.inputs().stream().map(TensorDescription::spec).toList();
     List<TensorSpec> out = pkg.outputs().stream().map(TensorDescription::spec).toList();
-    return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f, verify);
+    // an engine preparing a large graph (ONNX Runtime optimizing thousands of layers) can take
+    // minutes inside native code: say so after a few seconds instead of staying silent
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "fovea-load-notice");
+          t.setDaemon(true);
+          return t;
+        });
+    long t0 = System.nanoTime();
+    timer.schedule(() -> SelfCheck.tell("Fovea: still loading model '" + pkg.name() + "' on "
+        + e.name() + " after " + LOAD_NOTICE_SECONDS + " s (" + size(pkg.weights().get(f))
+        + "); an engine prepares a large graph once per load, which can take minutes"),
+        LOAD_NOTICE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f, verify);
+    } finally {
+      timer.shutdownNow();
+      double secs = (System.nanoTime() - t0) / 1e9;
+      if (secs >= LOAD_NOTICE_SECONDS) {
+        SelfCheck.tell(String.format(java.util.Locale.ROOT, "Fovea: model '%s' loaded in %.1f s",
+            pkg.name(), secs));
+      }
+    }
+  }
+
+  /** Seconds a model load may take before the user is told it is still going. */
+  static final int LOAD_NOTICE_SECONDS = 5;
+
+  /** The weights' size in words, for the notice. */
+  private static String size(java.nio.file.Path w) {
+    try (var s = java.nio.file.Files.walk(w)) {
+      long bytes = s.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length())
+          .sum();
+      return String.format(java.util.Locale.ROOT, "weights %.1f MB", bytes / 1e6);
+    } catch (java.io.IOException | RuntimeException ex) {
+      return "weights " + w.getFileName();
+    }
   }
 
   /**

@@ -100,6 +100,15 @@ public final class SelfCheck {
   }
 
   /**
+   * Tells the user something through the notices sink (standard error, or ImageJ's Log window).
+   *
+   * @param line one line
+   */
+  static void tell(String line) {
+    notices.accept(line);
+  }
+
+  /**
    * Checks a loaded model's forward pass against its test tensors, once per combination.
    *
    * @param m the model
