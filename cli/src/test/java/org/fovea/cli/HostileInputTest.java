@@ -379,6 +379,23 @@ class HostileInputTest {
   // 7: what the user reads
 
   @Test
+  void aSlowModelLoadIsAnnouncedAndTimed() throws Exception {
+    Path in = sample(tmp.resolve("in.tif"));
+    System.setProperty("fovea.load.notice.seconds", "0"); // every load counts as slow here
+    try {
+      Cli r = Cli.run("segment", "-o", tmp.resolve("o.tif").toString(), in.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.err().contains("still loading model 'nuclei-dilated' on onnxruntime"),
+          r.err());
+      assertTrue(r.err().matches("(?s).*model 'nuclei-dilated' loaded in [0-9.]+ s.*"), r.err());
+    } finally {
+      System.clearProperty("fovea.load.notice.seconds");
+    }
+    Cli quiet = Cli.run("segment", "-o", tmp.resolve("o2.tif").toString(), in.toString());
+    assertFalse(quiet.err().contains("loading"), quiet.err());
+  }
+
+  @Test
   void librariesPrintNothingOnStdoutAndErrorsNameTheFile() throws Exception {
     Path bad = Files.write(tmp.resolve("claims.tif"), claimingTiff(50000, 50000, 1, 1));
     Process p = fovea(Files.createDirectories(tmp.resolve("t")), "segment", "-o",

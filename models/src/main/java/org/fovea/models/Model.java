@@ -80,23 +80,27 @@ public final class Model implements AutoCloseable {
           return t;
         });
     long t0 = System.nanoTime();
+    long notice = Long.getLong("fovea.load.notice.seconds", LOAD_NOTICE_SECONDS);
     timer.schedule(() -> SelfCheck.tell("Fovea: still loading model '" + pkg.name() + "' on "
-        + e.name() + " after " + LOAD_NOTICE_SECONDS + " s (" + size(pkg.weights().get(f))
+        + e.name() + " after " + notice + " s (" + size(pkg.weights().get(f))
         + "); an engine prepares a large graph once per load, which can take minutes"),
-        LOAD_NOTICE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        notice, java.util.concurrent.TimeUnit.SECONDS);
     try {
       return new Model(pkg, e.load(pkg.weights().get(f), in, out, device), f, verify);
     } finally {
       timer.shutdownNow();
       double secs = (System.nanoTime() - t0) / 1e9;
-      if (secs >= LOAD_NOTICE_SECONDS) {
+      if (secs >= notice) {
         SelfCheck.tell(String.format(java.util.Locale.ROOT, "Fovea: model '%s' loaded in %.1f s",
             pkg.name(), secs));
       }
     }
   }
 
-  /** Seconds a model load may take before the user is told it is still going. */
+  /**
+   * Seconds a model load may take before the user is told it is still going (system property
+   * {@code fovea.load.notice.seconds}).
+   */
   static final int LOAD_NOTICE_SECONDS = 5;
 
   /** The weights' size in words, for the notice. */
