@@ -55,14 +55,19 @@ public final class UpdaterChecksum {
             continue;
           }
           try (InputStream in = jar.getInputStream(e)) {
-            byte[] content = in.readAllBytes();
-            sha1.update(e.getName().endsWith(".properties") ? withoutComments(content) : content);
+            if (e.getName().endsWith(".properties")) {
+              sha1.update(withoutComments(in.readAllBytes()));
+            } else {
+              update(sha1, in); // native libraries inside the engines' jars are hundreds of MB
+            }
           }
         }
       }
     } else {
       sha1.update(fijiPath.getBytes(StandardCharsets.US_ASCII));
-      sha1.update(Files.readAllBytes(file));
+      try (InputStream in = Files.newInputStream(file)) {
+        update(sha1, in);
+      }
     }
     return HexFormat.of().formatHex(sha1.digest());
   }
@@ -114,6 +119,13 @@ public final class UpdaterChecksum {
       lineStart = true;
     }
     return out.toByteArray();
+  }
+
+  private static void update(MessageDigest d, InputStream in) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      d.update(buf, 0, n);
+    }
   }
 
   private static MessageDigest sha1() {
