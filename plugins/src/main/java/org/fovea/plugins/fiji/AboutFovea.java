@@ -10,7 +10,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > About Fovea / Engines}: what {@code fovea doctor} prints, in ImageJ's Log
+ * {@code Plugins > Fovea > Fovea About}: what {@code fovea doctor} prints, in ImageJ's Log
  * window, and a Results table titled {@value #TABLE} with one row per engine (columns {@code
  * engine}, {@code version}, {@code formats}, {@code status}, {@code devices}, {@code gpu}: empty
  * when the engine can use a GPU, else why not). A macro reads it with {@code
@@ -18,7 +18,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>About Fovea / Engines", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea About", headless = true)
 public final class AboutFovea extends ContextCommand {
 
   /** The Results table's title. */

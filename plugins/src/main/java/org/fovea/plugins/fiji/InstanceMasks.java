@@ -24,7 +24,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Instance Masks...}: the objects of the current image through a
+ * {@code Plugins > Fovea > Fovea Instance Masks}: the objects of the current image through a
  * background/interior/boundary model ({@link InstanceExtraction}): a label image with a
  * glasbey-style LUT, one row per object in the Results table, the outlines as an overlay on the
  * image and, with a display, in the ROI Manager (named by label, as in {@code fovea instances
@@ -35,7 +35,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Instance Masks...", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Instance Masks", headless = true)
 public final class InstanceMasks extends ContextCommand {
 
   @Parameter(label = "Image", required = false)

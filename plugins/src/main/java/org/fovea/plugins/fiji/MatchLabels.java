@@ -18,7 +18,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Match Labels...}: object matching scores of two open label images
+ * {@code Plugins > Fovea > Fovea Match Labels}: object matching scores of two open label images
  * (optimal one-to-one, IoU above each threshold), one row per threshold in the Results table:
  * TP, FP, FN, precision, recall, F1, accuracy, mean IoU of the matched pairs, panoptic quality;
  * the numbers of {@code fovea match}.
@@ -28,7 +28,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Match Labels...", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Match Labels", headless = true)
 public final class MatchLabels extends ContextCommand {
 
   @Parameter(label = "Prediction (image title)", persist = false)

@@ -20,7 +20,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Receptive Field Overlay}: adds to the current image's overlay the
+ * {@code Plugins > Fovea > Fovea Receptive Field Overlay}: adds to the current image's overlay the
  * theoretical receptive field of the output under the selection (image pixels are the model's
  * input pixels; the model is analysed at the image's size): for a point, a yellow rectangle of
  * exactly the input pixels it sees (clipped to the image) and a red cross at its centre; for a
@@ -34,7 +34,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Receptive Field Overlay", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Receptive Field Overlay", headless = true)
 public final class ReceptiveFieldOverlay extends ContextCommand {
 
   @Parameter(label = "Image")

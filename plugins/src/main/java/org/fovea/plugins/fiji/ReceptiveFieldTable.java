@@ -11,7 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Receptive Field Table}: the receptive field of every layer of a model,
+ * {@code Plugins > Fovea > Fovea Receptive Field Table}: the receptive field of every layer of a model,
  * read from its graph, shown as an ImageJ Results table titled {@code Receptive field - MODEL}
  * (columns: {@link FieldTables}). A macro reads it with {@code getResult("rf_x", row, title)}.
  *
@@ -21,7 +21,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Receptive Field Table", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Receptive Field Table", headless = true)
 public final class ReceptiveFieldTable extends ContextCommand {
 
   @Parameter(label = "Model (name or path)", persist = false)

@@ -12,7 +12,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Saliency Map...}: which pixels of the current image drove the model's
+ * {@code Plugins > Fovea > Fovea Saliency Map}: which pixels of the current image drove the model's
  * score of a class in the current selection (a point: that pixel; an area: the mean over it; none:
  * the sum over the image), as a 32-bit map with the image's calibration or as an overlay picture.
  *
@@ -23,7 +23,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Saliency Map...", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Saliency Map", headless = true)
 public final class SaliencyMap extends ContextCommand {
 
   @Parameter(label = "Image", required = false)

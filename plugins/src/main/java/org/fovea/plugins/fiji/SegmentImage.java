@@ -11,7 +11,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * {@code Plugins > Fovea > Segment...}: per-pixel class probabilities of the current image, tile
+ * {@code Plugins > Fovea > Fovea Segment}: per-pixel class probabilities of the current image, tile
  * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
  *
  * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, and the flag {@code
@@ -24,7 +24,7 @@ import org.scijava.plugin.Plugin;
  *
  * @since 0.1.0
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Segment...", headless = true)
+@Plugin(type = Command.class, menuPath = "Plugins>Fovea>Fovea Segment", headless = true)
 public final class SegmentImage extends ContextCommand {
 
   // not required: with no image the command cancels with Fovea's own sentence, not SciJava's

@@ -57,7 +57,7 @@ class InstanceMasksTest {
   @Test
   void isIndexedAsAFijiMenuCommand() {
     var info = commands.getCommand(InstanceMasks.class);
-    assertEquals("Plugins > Fovea > Instance Masks...", info.getMenuPath().getMenuString());
+    assertEquals("Plugins > Fovea > Fovea Instance Masks", info.getMenuPath().getMenuString());
     assertTrue(info.canRunHeadless());
   }
 

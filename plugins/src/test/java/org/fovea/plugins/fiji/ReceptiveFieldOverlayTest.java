@@ -74,7 +74,7 @@ class ReceptiveFieldOverlayTest {
   @Test
   void isIndexedAsAHeadlessFijiMenuCommand() {
     var info = commands.getCommand(ReceptiveFieldOverlay.class);
-    assertEquals("Plugins > Fovea > Receptive Field Overlay", info.getMenuPath().getMenuString());
+    assertEquals("Plugins > Fovea > Fovea Receptive Field Overlay", info.getMenuPath().getMenuString());
     assertTrue(info.canRunHeadless());
   }
 

@@ -98,7 +98,7 @@ class ReceptiveFieldTableTest {
   @Test
   void theCommandRunsHeadlessAndCancelsOnABadFormat() throws Exception {
     var info = commands.getCommand(ReceptiveFieldTable.class);
-    assertEquals("Plugins > Fovea > Receptive Field Table", info.getMenuPath().getMenuString());
+    assertEquals("Plugins > Fovea > Fovea Receptive Field Table", info.getMenuPath().getMenuString());
     assertTrue(info.canRunHeadless());
     CommandModule m = commands.run(ReceptiveFieldTable.class, true, "model", "nuclei-dilated",
         "input_size", "128,128", "format", "onnx").get();

@@ -40,7 +40,7 @@ class SaliencyMapTest {
   @Test
   void isIndexedAsAFijiMenuCommand() {
     var info = commands.getCommand(SaliencyMap.class);
-    assertEquals("Plugins > Fovea > Saliency Map...", info.getMenuPath().getMenuString());
+    assertEquals("Plugins > Fovea > Fovea Saliency Map", info.getMenuPath().getMenuString());
     assertTrue(info.canRunHeadless());
   }
 

@@ -36,7 +36,7 @@ class SegmentImageTest {
   @Test
   void isIndexedAsAFijiMenuCommand() {
     var info = commands.getCommand(SegmentImage.class);
-    assertEquals("Plugins > Fovea > Segment...", info.getMenuPath().getMenuString());
+    assertEquals("Plugins > Fovea > Fovea Segment", info.getMenuPath().getMenuString());
     assertTrue(info.canRunHeadless());
   }
 
