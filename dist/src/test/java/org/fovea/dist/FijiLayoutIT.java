@@ -34,7 +34,7 @@ class FijiLayoutIT {
   void coreJarsAreFoveaAndOnnxRuntimeWithTheirSmallDependencies() throws IOException {
     // onnxruntime, or onnxruntime_gpu in a -Pgpu build; zstd-jni and blosc-java: Zarr chunk codecs
     String ort = System.getProperty("fovea.ort.artifact", "onnxruntime");
-    assertEquals(new TreeSet<>(List.of("blosc-java", "error_prone_annotations", "fovea-cli", "fovea-io", "fovea-models",
+    assertEquals(new TreeSet<>(List.of("blosc-java", "fovea-cli", "fovea-io", "fovea-models",
         "fovea-ops", "gson", ort, "picocli", "snakeyaml", "zstd-jni")),
         artifacts(CORE.resolve("jars")));
     assertEquals(List.of("Fovea_-" + VERSION + ".jar"), names(CORE.resolve("plugins")));
