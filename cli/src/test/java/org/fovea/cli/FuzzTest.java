@@ -45,6 +45,8 @@ class FuzzTest {
   /** Outcomes per class, and the inputs that broke the contract. */
   private final Map<String, Integer> outcomes = new LinkedHashMap<>();
   private final List<String> broken = new ArrayList<>();
+  private final Map<String, Double> slowest = new LinkedHashMap<>();
+  private final Map<String, String> slowestWhy = new LinkedHashMap<>();
 
   private Path image() throws IOException {
     ImagePlus s = ImageFiles.open(ImageFiles.sample());
@@ -58,11 +60,19 @@ class FuzzTest {
   /** Runs one mutated case and files its outcome; {@code reference} null: any output is fine. */
   private void run(String what, Path out, float[][] reference, String... args) {
     Cli r;
+    long t0 = System.nanoTime();
     try {
       r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run(args));
     } catch (AssertionError e) {
       file(what, "hang", "more than 60 s");
       return;
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    String kind = what.replaceAll(" \\(.*", "");
+    if (secs > slowest.getOrDefault(kind, 0.0)) {
+      slowest.put(kind, secs);
+      slowestWhy.put(kind, "exit " + r.code() + ": " + r.err().strip().lines().reduce((a, b) -> b)
+          .orElse("") + (r.out().isBlank() ? "" : " / " + r.out().strip()));
     }
     String err = r.err().strip();
     boolean trace = (r.out() + r.err()).contains("\tat ") || err.contains("    at ");
@@ -82,7 +92,24 @@ class FuzzTest {
   private void file(String what, String outcome, String detail) {
     outcomes.merge(what.replaceAll(" \\(.*", "") + " " + outcome, 1, Integer::sum);
     if (detail != null) {
-      broken.add(what + ": " + outcome + ": " + detail);
+      broken.add(what + ": " + outcome + ": " + detail + keep());
+    }
+  }
+
+  /** The file that broke the contract, kept for a rerun (the temporary folder goes). */
+  private Path current;
+
+  private String keep() {
+    if (current == null) {
+      return "";
+    }
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
+      Path copy = dir.resolve(broken.size() + "-" + current.getFileName());
+      Files.copy(current, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return " (kept as " + copy.toAbsolutePath() + ")";
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -237,6 +264,7 @@ class FuzzTest {
     long t0 = System.nanoTime();
     for (int k = 0; k < tiffs; k++) {
       Path f = Files.write(tmp.resolve("mutated.tif"), mutate(tiff, rnd, 256));
+      current = f;
       run("tiff", out, null, "segment", "--model", intact.toString(), "--engine", "onnxruntime",
           "-o", out.toString(), f.toString());
     }
@@ -249,6 +277,7 @@ class FuzzTest {
     for (int k = 0; k < yamls; k++) {
       String m = mutate(yaml, rnd);
       Files.writeString(pkg.resolve("rdf.yaml"), m, StandardCharsets.UTF_8);
+      current = pkg.resolve("rdf.yaml");
       run("rdf.yaml (" + firstChange(yaml, m) + ")", out, reference, "segment", "--model", pkg.toString(), "-o",
           out.toString(), image.toString());
     }
@@ -260,6 +289,7 @@ class FuzzTest {
     t0 = System.nanoTime();
     for (int k = 0; k < onnxs; k++) {
       Files.write(weights.resolve("weights.onnx"), mutate(onnx, rnd, onnx.length));
+      current = weights.resolve("weights.onnx");
       run("onnx", out, reference, "segment", "--model", weights.toString(), "--engine",
           "onnxruntime", "-o", out.toString(), image.toString());
     }
@@ -268,6 +298,8 @@ class FuzzTest {
     System.out.printf(java.util.Locale.ROOT, "fuzz (seed %d): %d TIFF in %.1f s, %d rdf.yaml in"
         + " %.1f s, %d ONNX in %.1f s%n", SEED, tiffs, tiffSecs, yamls, yamlSecs, onnxs, onnxSecs);
     outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+    slowest.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  slowest %s: %.1f s (%s)%n",
+        k, v, slowestWhy.get(k)));
     assertTrue(broken.isEmpty(), String.join("\n", broken));
   }
 }
