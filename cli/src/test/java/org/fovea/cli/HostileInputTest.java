@@ -268,13 +268,25 @@ class HostileInputTest {
     return b.array();
   }
 
+  /** A 64x64 TIFF whose StripByteCounts field claims 2^30 + 1 values (found by FuzzTest). */
+  static byte[] billionValues() {
+    byte[] b = claimingTiff(64, 64, 1, 1);
+    ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    int entry = 10 + 9 * 12; // the tenth field: 279, StripByteCounts
+    assertEquals(279, bb.getShort(entry));
+    bb.putInt(entry + 4, (1 << 30) + 1);
+    return b;
+  }
+
   @Test
   void aHeaderClaimingHugeImagesIsRefusedBeforeReading() throws Exception {
     Object[][] claims = {
         {claimingTiff(200000, 200000, 1, 1), "more than ImageJ holds"},
         {claimingTiff(50000, 50000, 1, 1), "more than ImageJ holds"},
         {claimingTiff(20000, 20000, 1, 1), "cut off"}, // uncompressed: 1.6 GB in a 4 KB file
-        {claimingTiff(46000, 46000, 8, 1), "GiB in memory"}}; // deflate: 8.5 GB, heap 6 GB
+        {claimingTiff(46000, 46000, 8, 1), "GiB in memory"}, // deflate: 8.5 GB, heap 6 GB
+        // a field claiming a billion values: ImageJ's decoder read them one by one for minutes
+        {billionValues(), "claims 1073741825 values"}};
     for (String cmd : List.of("segment", "instances", "saliency")) {
       for (int k = 0; k < claims.length; k++) {
         Path f = Files.write(tmp.resolve("claims-" + k + ".tif"), (byte[]) claims[k][0]);

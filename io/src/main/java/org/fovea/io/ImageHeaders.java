@@ -59,6 +59,7 @@ final class ImageHeaders {
   }
 
   private static void checkTiff(Path p, long size) {
+    checkDirectories(p, size); // before ImageJ's decoder, which believes every count it reads
     FileInfo[] info;
     try {
       Path abs = p.toAbsolutePath();
@@ -98,6 +99,60 @@ final class ImageHeaders {
       }
     }
     checkMemory(p, w, h, planes, bpp);
+  }
+
+  /** Bytes per value of each TIFF field type (0: unknown). */
+  private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
+
+  /**
+   * Walks the TIFF's image file directories: each must lie inside the file, and no field may
+   * claim more values than the file has bytes. ImageJ's decoder reads a claimed count value by
+   * value, so a damaged count of a billion keeps it busy for minutes (found by the fuzz harness).
+   */
+  static void checkDirectories(Path p, long size) {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+      ch.read(head, 0);
+      java.nio.ByteOrder order = head.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN
+          : java.nio.ByteOrder.BIG_ENDIAN;
+      long ifd = Integer.toUnsignedLong(head.order(order).getInt(4));
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      while (ifd != 0) {
+        if (!seen.add(ifd) || seen.size() > 1_000_000) {
+          throw damaged(p, "its image directories form a loop");
+        }
+        if (ifd + 2 > size) {
+          throw damaged(p, "an image directory starts at byte " + ifd + ", past its end");
+        }
+        java.nio.ByteBuffer nb = java.nio.ByteBuffer.allocate(2).order(order);
+        ch.read(nb, ifd);
+        int n = Short.toUnsignedInt(nb.getShort(0));
+        long end = ifd + 2 + 12L * n + 4;
+        if (end > size) {
+          throw damaged(p, "an image directory of " + n + " fields runs past its end");
+        }
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.allocate(12 * n + 4).order(order);
+        ch.read(d, ifd + 2);
+        for (int k = 0; k < n; k++) {
+          int type = Short.toUnsignedInt(d.getShort(12 * k + 2));
+          long count = Integer.toUnsignedLong(d.getInt(12 * k + 4));
+          long bytes = type < TYPE_SIZE.length ? count * TYPE_SIZE[type] : 0;
+          if (bytes > size) {
+            throw damaged(p, "field " + Short.toUnsignedInt(d.getShort(12 * k)) + " claims "
+                + count + " values, more than the file's " + size + " bytes");
+          }
+        }
+        ifd = Integer.toUnsignedLong(d.getInt(12 * n));
+      }
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + p + " (" + e.getMessage() + "): check the file",
+          e);
+    }
+  }
+
+  private static FoveaException damaged(Path p, String what) {
+    return new FoveaException("cannot read " + p + ": its TIFF header is damaged (" + what
+        + "); copy or export it again");
   }
 
   /** PNG, JPEG, GIF, BMP: the reader's header, without decoding. */
