@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * package descriptions ({@code rdf.yaml}) and ONNX weights. Each mutated file is run through
  * {@code fovea segment}; the only outcomes allowed are <b>success</b> (exit 0, a complete output
  * without NaN; for a mutated description or weights, the same numbers as the intact package
- * within 1e-4, since a package whose test tensors no longer match is refused) or <b>one
- * sentence</b> (exit 2, one line {@code fovea: ...}, nothing written, no temporary file). Never
- * an internal error, a stack trace, a hang (60 s per file) or a wrong-but-successful result.
+ * within {@link #TOLERANCE}, since a package whose test tensors no longer match is refused) or
+ * <b>one sentence</b> (exit 2, one line {@code fovea: ...} after any {@code Fovea:} notices,
+ * nothing written, no temporary file). Never an internal error, a stack trace, a hang (60 s per
+ * file) or a wrong-but-successful result.
  *
  * <p>Counts are bounded (system properties {@code fovea.fuzz.tiff}, {@code fovea.fuzz.yaml},
  * {@code fovea.fuzz.onnx}; seed {@code fovea.fuzz.seed}) and printed per format and outcome.
@@ -38,6 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzTest {
 
   private static final long SEED = Long.getLong("fovea.fuzz.seed", 19);
+
+  /**
+   * How far a successful run of a mutated package may be from the intact one's, on an image other
+   * than its test input: the self-check admits 1e-4 of the test output's range there (the package
+   * default), and a mutated weight just inside that gave 1.5e-4 on this image (seed 3).
+   */
+  private static final double TOLERANCE = 1e-3;
 
   @TempDir
   Path tmp;
@@ -73,8 +81,17 @@ class FuzzTest {
       slowest.put(kind, secs);
       slowestWhy.put(kind, "exit " + r.code() + ": " + r.err().strip().lines().reduce((a, b) -> b)
           .orElse("") + (r.out().isBlank() ? "" : " / " + r.out().strip()));
+      try { // kept for a look: target/fuzz-slowest-KIND
+        Files.createDirectories(Path.of("target"));
+        Files.copy(current, Path.of("target", "fuzz-slowest-" + kind.replace('.', '-')),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        // only a courtesy
+      }
     }
-    String err = r.err().strip();
+    // notices ("Fovea: model ... could not be verified") may come before the one error sentence
+    String err = r.err().strip().lines().filter(l -> !l.startsWith("Fovea: "))
+        .reduce((a, b) -> a + "\n" + b).orElse("");
     boolean trace = (r.out() + r.err()).contains("\tat ") || err.contains("    at ");
     List<String> left = listing(out.getParent());
     if (r.code() == 2 && !trace && err.startsWith("fovea: ") && err.lines().count() == 1
@@ -125,7 +142,7 @@ class FuzzTest {
         if (!Float.isFinite(v[i])) {
           return "non-finite output";
         }
-        if (reference != null && Math.abs(v[i] - reference[c - 1][i]) > 1e-4) {
+        if (reference != null && Math.abs(v[i] - reference[c - 1][i]) > TOLERANCE) {
           return "output differs from the intact package's by " + Math.abs(v[i]
               - reference[c - 1][i]) + " at class " + c + ", pixel " + i;
         }

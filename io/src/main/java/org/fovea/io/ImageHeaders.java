@@ -101,12 +101,20 @@ final class ImageHeaders {
     checkMemory(p, w, h, planes, bpp);
   }
 
+  /**
+   * The fields whose values ImageJ's decoder reads (bits per sample, description, strip offsets
+   * and byte counts, colour map, tile offsets and byte counts, ImageJ's metadata): a damaged count
+   * there is read value by value; other fields it skips, and so does this check.
+   */
+  private static final java.util.Set<Integer> READ_BY_IMAGEJ = java.util.Set.of(258, 270, 273,
+      279, 320, 324, 325, 50838, 50839);
+
   /** Bytes per value of each TIFF field type (0: unknown). */
   private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
 
   /**
-   * Walks the TIFF's image file directories: each must lie inside the file, and no field may
-   * claim more values than the file has bytes. ImageJ's decoder reads a claimed count value by
+   * Walks the TIFF's image file directories: each must lie inside the file, and no field ImageJ
+   * reads may claim more values than the file has bytes. ImageJ's decoder reads a claimed count value by
    * value, so a damaged count of a billion keeps it busy for minutes (found by the fuzz harness).
    */
   static void checkDirectories(Path p, long size) {
@@ -136,9 +144,11 @@ final class ImageHeaders {
         for (int k = 0; k < n; k++) {
           int type = Short.toUnsignedInt(d.getShort(12 * k + 2));
           long count = Integer.toUnsignedLong(d.getInt(12 * k + 4));
-          long bytes = type < TYPE_SIZE.length ? count * TYPE_SIZE[type] : 0;
-          if (bytes > size) {
-            throw damaged(p, "field " + Short.toUnsignedInt(d.getShort(12 * k)) + " claims "
+          int tag = Short.toUnsignedInt(d.getShort(12 * k));
+          // a value takes at least a byte, whatever the (possibly damaged) type says
+          long bytes = count * Math.max(1, type < TYPE_SIZE.length ? TYPE_SIZE[type] : 1);
+          if (bytes > size && READ_BY_IMAGEJ.contains(tag)) {
+            throw damaged(p, "field " + tag + " claims "
                 + count + " values, more than the file's " + size + " bytes");
           }
         }
