@@ -40,11 +40,30 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Option(names = "--peak", arity = "0..1", fallbackValue = "4096", paramLabel = "N",
+      description = "measure the machine's single-precision matrix-multiply peak: ONNX Runtime's"
+          + " MatMul of two N x N matrices, best of 5 (default N: 4096)")
+  Integer peak;
+
   @Override
   public Integer call() {
+    if (peak != null) {
+      printPeak(spec.commandLine().getOut(), peak);
+      return 0;
+    }
     // `fovea bench` alone: which modes there are
     spec.commandLine().usage(spec.commandLine().getOut());
     return 0;
+  }
+
+  /** Measures and prints the peak; returns it in GFLOP/s. */
+  static double printPeak(PrintWriter out, int n) {
+    org.fovea.models.engine.MatMulPeak.Result r = org.fovea.models.engine.MatMulPeak.measure(n, 5);
+    out.printf(Locale.ROOT, "peak: onnxruntime MatMul %dx%d float32, best of 5: %.1f ms, %.1f"
+        + " GFLOP/s (%d cores)%n", n, n, r.bestMs(), r.gflops(),
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    return r.gflops();
   }
 
   /** Options every mode has. */
@@ -108,8 +127,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Command(name = "engines", mixinStandardHelpOptions = true,
       description = "Cold start, median forward time, megapixels/s and GFLOP/s of each engine.")
   static final class EnginesBench extends ModelMode {
+    @Option(names = "--peak", arity = "0..1", fallbackValue = "4096", paramLabel = "N",
+        description = "first measure the matrix-multiply peak (ONNX Runtime MatMul, N x N, best"
+            + " of 5; default N: 4096) and print each engine's GFLOP/s as a fraction of it")
+    Integer peak;
+
     @Override
     public Integer call() {
+      double peakGflops = peak == null ? Double.NaN : printPeak(out(), peak);
       ModelPackage p = pkg();
       int size = s.size;
       int runs = s.runs;
@@ -119,8 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "model %s, input %dx%d, %.2f GFLOP per forward pass, %d runs,"
           + " device %s, %d cores%n", p.name(), size, size, flops / 1e9, runs, m.device,
           Runtime.getRuntime().availableProcessors());
-      out.printf("%-12s %-30s %10s %12s %10s %10s%n", "ENGINE", "FORMAT", "COLD (s)",
-          "MEDIAN (ms)", "MPIX/S", "GFLOP/S");
+      out.printf("%-12s %-30s %10s %12s %10s %10s%s%n", "ENGINE", "FORMAT", "COLD (s)",
+          "MEDIAN (ms)", "MPIX/S", "GFLOP/S", Double.isNaN(peakGflops) ? "" : "    OF PEAK");
       out.flush();
       List<Double> medians = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -145,9 +170,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             double med = ms[runs / 2];
-            out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f  device=%s%n",
+            double gflops = flops / 1e9 / (med / 1e3);
+            out.printf(Locale.ROOT, "%-12s %-30s %10.2f %12.1f %10.2f %10.2f%s  device=%s%n",
                 e.name(), f.key(), cold, med, (double) size * size / 1e6 / (med / 1e3),
-                flops / 1e9 / (med / 1e3), model.network().device());
+                gflops, Double.isNaN(peakGflops) ? ""
+                    : String.format(Locale.ROOT, " %10.2f", gflops / peakGflops),
+                model.network().device());
             out.flush();
             medians.add(med);
             names.add(e.name());

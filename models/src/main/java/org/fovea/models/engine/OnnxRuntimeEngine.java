@@ -38,6 +38,14 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       t -> "ONNX Runtime natives could not be loaded (" + Engines.reason(t) + "): put the"
           + " onnxruntime jar for this platform (or onnxruntime_gpu) on the class path");
 
+  /**
+   * @return the process's ONNX Runtime environment, loading the natives on first use
+   * @throws org.fovea.ops.net.FoveaException when they cannot be loaded
+   */
+  static OrtEnvironment environment() {
+    return ENV.get();
+  }
+
   @Override
   public String name() {
     return "onnxruntime";
