@@ -225,14 +225,6 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * @param inputChannels channels of the input
-   * @return channels of the first output (for a segmentation model, its classes)
-   */
-  public int outputChannels(long inputChannels) {
-    return outputChannelsOf(inputChannels);
-  }
-
-  /**
    * @param channels an image's channels
    * @param image how the sentence names the image ({@code "image 'cells.tif'"})
    * @throws FoveaException when the model does not take that many channels
@@ -248,7 +240,11 @@ public final class Model implements AutoCloseable {
     }
   }
 
-  private int outputChannelsOf(long inputChannels) {
+  /**
+   * @param inputChannels channels of the input
+   * @return channels of the first output (for a segmentation model, its classes)
+   */
+  public int outputChannels(long inputChannels) {
     TensorSpec o = network.outputs().get(0);
     int i = o.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
     if (i < 0) {
