@@ -129,6 +129,24 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * Makes a model of a network whose geometry differs from the package's graph (such as the dense
+   * form of a strided network, {@link Dense}): it has the package's processing, the halo given, and
+   * no self-check of its own (the package's test tensors describe the original network; the
+   * caller verifies the network it wraps).
+   *
+   * @param pkg the package the network was made from
+   * @param network the network; the model closes it
+   * @param format the weight format it was made from
+   * @param halo the context each output needs
+   * @return the model
+   */
+  static Model derived(ModelPackage pkg, Network network, WeightFormat format, Halo halo) {
+    Model m = new Model(pkg, network, format, false);
+    m.halo = halo;
+    return m;
+  }
+
+  /**
    * The engine that runs this package: the one named, or the lowest-ranked engine over all the
    * package's weight formats (the system property {@code fovea.engine} overrides).
    *

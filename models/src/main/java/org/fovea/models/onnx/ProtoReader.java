@@ -61,6 +61,11 @@ final class ProtoReader {
     return true;
   }
 
+  /** @return whether bytes remain in this message */
+  boolean more() {
+    return pos < limit;
+  }
+
   /** @return the current field's number */
   int field() {
     return tag >>> 3;
