@@ -61,14 +61,26 @@ def geometric_reach(arch, size=96):
     return before, after
 
 
-def axes_05(name, size, halo=None, ref=None, channels=None):
+def axes_05(name, size, halo=None, ref=None, channels=None, scale=None):
     ax = [{"type": "batch"}, {"type": "channel", "channel_names": channels}]
     for a in ("y", "x"):
         d = {"type": "space", "id": a, "size": size if ref is None else {"tensor_id": ref, "axis_id": a}}
         if halo is not None:
             d["halo"] = halo
+        if scale is not None:
+            d["scale"] = scale  # pixel size relative to the input's: 8.0 is one output per 8 px
         ax.append(d)
     return ax
+
+
+def strided_reach():
+    """Reach of a dense output of the strided net: its 3x3 layers have the dilations of the a
+    trous form (the product of the strides before them), field 1 + 2 * sum, centred."""
+    grid, total = 1, 0
+    for _, _, s in nets.StridedNet.LAYERS:
+        total += grid
+        grid *= s
+    return total, total
 
 
 def yaml_dump(obj, indent=0):
@@ -142,9 +154,13 @@ def main():
                       dynamic_axes={"raw": {0: "b", 2: "y", 3: "x"},
                                     output_id: {0: "b", 2: "y", 3: "x"}})
 
-    before, after = geometric_reach(a.arch, 256 if a.arch == "star" else 96)
-    halo = max(before, after)
-    step = {"unet": 4, "star": 8}.get(a.arch, 1)
+    if a.arch == "strided":
+        before, after = strided_reach()
+        halo = -(-max(before, after) // 8)  # in output pixels, 8 input pixels each
+    else:
+        before, after = geometric_reach(a.arch, 256 if a.arch == "star" else 96)
+        halo = max(before, after)
+    step = {"unet": 4, "star": 8, "strided": 8}.get(a.arch, 1)
     minimum = 16
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{name}: reach before {before} after {after} -> halo {halo}; {n_params} parameters")
@@ -153,7 +169,9 @@ def main():
                        " receptive field 69 px)",
             "unet": "Small U-Net (two 2x2 max-poolings, input size step 4)",
             "star": "Small U-Net (three 2x2 max-poolings, input size step 8) for star-convex"
-                    " nuclei"}[a.arch]
+                    " nuclei",
+            "strided": "Fully convolutional CNN of total stride 8 (three stride-2 3x3 convolutions,"
+                       " one output per 8x8 block; receptive field 61 px)"}[a.arch]
     if a.arch == "star":
         rays = model.head_dist.out_channels
         desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per pixel the object"
@@ -193,7 +211,8 @@ def main():
                "outputs": [{"id": output_id,
                             "description": "object probability and ray distances" if a.arch == "star"
                             else "class probabilities",
-                            "axes": axes_05(output_id, None, halo=halo, ref="raw", channels=classes),
+                            "axes": axes_05(output_id, None, halo=halo, ref="raw", channels=classes,
+                                            scale=8.0 if a.arch == "strided" else None),
                             "test_tensor": {"source": "test_output.npy"},
                             "data": {"type": "float32"}}],
                "weights": weights}
@@ -219,7 +238,8 @@ def main():
     with open(os.path.join(a.out, "README.md"), "w") as f:
         f.write(f"# {name}\n\n{desc}\n\nInput: one channel, normalized per image from the 1st to the"
                 f" 99.8th percentile. Output: three channels ({', '.join(classes)}).\n\n"
-                f"Receptive field reach: {before} px before, {after} px after (halo {halo}).\n"
+                f"Receptive field reach: {before} px before, {after} px after (halo {halo}"
+                f"{' output px' if a.arch == 'strided' else ''}).\n"
                 f"Parameters: {n_params}.\n\nMade by `models/training/make_zoo.sh` from synthetic"
                 " images (`models/training/synth.py`); never trained on real data.\n")
 

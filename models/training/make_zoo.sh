@@ -16,6 +16,9 @@ $py make_sample.py "$zoo/samples"
 [ -f "$build/nuclei-dilated-ft/state.pt" ] || $py train.py --arch dilated --iters 300 --lr 1e-3 \
   --class-weights 1.5,1,1 --init "$build/nuclei-dilated/state.pt" --out "$build/nuclei-dilated-ft"
 [ -f "$build/nuclei-unet/state.pt" ] || $py train.py --arch unet --iters 700 --out "$build/nuclei-unet"
+# total stride 8, trained in its dense (a trous) form so that every pixel is labelled
+[ -f "$build/nuclei-strided/state.pt" ] || $py train.py --arch strided --iters 800 --crop 96 \
+  --out "$build/nuclei-strided"
 # star-convex nuclei: stage 1 follows a 600-iteration schedule but stops after 151 iterations (the
 # CPU budget), stage 2 anneals from there on other crops and draws
 [ -f "$build/nuclei-star/state.pt" ] || $py train_star.py --iters 600 --stop 151 --crop 96 \
@@ -31,10 +34,12 @@ $py export.py --arch unet --format 0.4 --state "$build/nuclei-unet/state.pt" --o
 cat "$build/nuclei-dilated/train-log.csv" > "$zoo/nuclei-dilated/train-log.csv"
 tail -n +2 "$build/nuclei-dilated-ft/train-log.csv" | sed 's/^/ft-/' >> "$zoo/nuclei-dilated/train-log.csv"
 cp "$build/nuclei-unet/train-log.csv" "$zoo/nuclei-unet/train-log.csv"
+$py export.py --arch strided --format 0.5 --state "$build/nuclei-strided/state.pt" --out "$zoo/nuclei-strided"
+cp "$build/nuclei-strided/train-log.csv" "$zoo/nuclei-strided/train-log.csv"
 $py export.py --arch star --distance-unit 10.0 --state "$build/nuclei-star-refit/state.pt" --out "$zoo/nuclei-star"
 cat "$build/nuclei-star/train-log.csv" > "$zoo/nuclei-star/train-log.csv"
 tail -n +2 "$build/nuclei-star-ft/train-log.csv" | sed 's/^/ft-/' >> "$zoo/nuclei-star/train-log.csv"
-for m in nuclei-dilated nuclei-unet nuclei-star; do
+for m in nuclei-dilated nuclei-unet nuclei-star nuclei-strided; do
   rm -rf "$zoo/$m/tf_saved_model"
   # the same weights as a TensorFlow SavedModel, built by TF Java from the ONNX graph
   "$root/fovea" models convert-tf "$zoo/$m/weights.onnx" "$zoo/$m/tf_saved_model"
@@ -42,3 +47,4 @@ done
 "$root/fovea" models validate nuclei-dilated
 "$root/fovea" models validate nuclei-unet
 "$root/fovea" models validate nuclei-star
+"$root/fovea" models validate nuclei-strided

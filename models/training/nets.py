@@ -93,3 +93,37 @@ class StarNet(nn.Module):
 
 
 ARCHS["star"] = StarNet
+
+
+class StridedNet(nn.Module):
+    """A fully convolutional net of total stride 8: three stride-2 3x3 convolutions among 3x3
+    convolutions, then a 1x1 head; one output per 8 x 8 block, output u centred on input pixel 8u.
+
+    With dense=True the same parameters run as the a trous form of the net (strides 1, each later
+    layer's dilation and padding multiplied by the strides before it): one output per pixel, the
+    output at pixel p equal to the strided net's output on the input shifted so that p lands on the
+    grid. Training runs the dense form, so every pixel's label is used; export writes the strided
+    form, which Fovea makes dense again on the user's machine.
+    """
+
+    LAYERS = ((1, 16, 1), (16, 24, 2), (24, 24, 1), (24, 32, 2), (32, 32, 1), (32, 48, 2),
+              (48, 48, 1), (48, 48, 1))  # (in, out, stride)
+
+    def __init__(self, dense=False):
+        super().__init__()
+        layers = []
+        grid = 1
+        for cin, cout, s in self.LAYERS:
+            if dense:
+                layers += [nn.Conv2d(cin, cout, 3, padding=grid, dilation=grid), nn.ReLU()]
+                grid *= s
+            else:
+                layers += [nn.Conv2d(cin, cout, 3, stride=s, padding=1), nn.ReLU()]
+        layers += [nn.Conv2d(48, 3, 1)]
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return torch.softmax(self.body(x), dim=1)
+
+
+ARCHS["strided"] = StridedNet

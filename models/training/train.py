@@ -63,7 +63,8 @@ def main():
     t0 = time.time()
     xs, ys = pool(a.images, 256, first_seed=10_000)  # training seeds; tests use other seeds
     print(f"generated {len(xs)} images in {time.time() - t0:.0f} s", flush=True)
-    model = nets.ARCHS[a.arch]()
+    # the strided net trains in its dense (a trous) form: the same parameters, every pixel labelled
+    model = nets.ARCHS[a.arch](**({"dense": True} if a.arch == "strided" else {}))
     if a.init:
         model.load_state_dict(torch.load(a.init))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)

@@ -34,6 +34,14 @@ public class ModelOptions extends EngineOptions {
       + " none (default: ${DEFAULT-VALUE})")
   public String normalize;
 
+  /** Dense prediction of strided models. */
+  @Option(names = "--dense", defaultValue = "auto", description = "one output per pixel from a"
+      + " strided model (total stride S > 1, one output per S x S block otherwise): atrous (the"
+      + " graph rewritten with dilations, one pass; checked against shift-and-stitch), shift-stitch"
+      + " (S x S shifted passes), off; auto: atrous for strided models, models of stride 1 as they"
+      + " are (default: ${DEFAULT-VALUE})")
+  public String dense;
+
   /**
    * @return the request these options make (the self-check follows {@code --no-verify})
    * @throws org.fovea.ops.net.FoveaException for a negative tile size
@@ -44,6 +52,6 @@ public class ModelOptions extends EngineOptions {
           + " the core size in pixels, such as 1024, or 0 for as large as memory allows");
     }
     return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
-        .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).build();
+        .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).optDense(dense).build();
   }
 }

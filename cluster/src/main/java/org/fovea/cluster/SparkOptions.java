@@ -38,11 +38,17 @@ final class SparkOptions {
         + " a bare model file's input (default: ${DEFAULT-VALUE})")
     String normalize;
 
+    @Option(names = "--dense", defaultValue = "auto", description = "dense prediction of strided"
+        + " models: atrous, shift-stitch, off; auto: atrous for strided models"
+        + " (default: ${DEFAULT-VALUE})")
+    String dense;
+
     /** @return the request, with a local model path made absolute for the executors */
     ModelRequest request() {
       try {
         return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
-            .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).build().resolved();
+            .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).optDense(dense).build()
+            .resolved();
       } catch (IllegalArgumentException e) {
         throw new FoveaException("--" + e.getMessage(), e);
       }

@@ -125,6 +125,25 @@ public final class Dense {
         coarse.format(), halo);
   }
 
+  /**
+   * The dense form when the model is strided, else the model as it is (the default of {@code
+   * fovea segment}): a model whose geometry cannot be read, or that up-samples, runs as it is.
+   *
+   * @param coarse a loaded model; the returned model owns it
+   * @param log receives one line when the model is made dense
+   * @return the dense model, or {@code coarse}
+   */
+  public static Model auto(Model coarse, Consumer<String> log) {
+    try {
+      if (!DenseGeometry.of(analyze(coarse, ModelGraphs.of(coarse.pkg(), null))).strided()) {
+        return coarse;
+      }
+    } catch (FoveaException e) {
+      return coarse;
+    }
+    return of(coarse, DenseNetwork.Method.ATROUS, log);
+  }
+
   /** The receptive field at a size the model accepts. */
   private static FieldReport analyze(Model m, ModelGraph graph) {
     TensorSpec in = m.network().inputs().get(0);

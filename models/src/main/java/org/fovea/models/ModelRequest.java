@@ -24,10 +24,26 @@ import java.nio.file.Paths;
  * @param verify whether the engine's numbers are checked before first use ({@link SelfCheck})
  * @param axes the axes of a bare model file
  * @param normalize the normalization of a bare model file
+ * @param dense dense prediction of strided models ({@link Dense}): {@code auto} (the à trous
+ *     rewrite for a model with total stride over 1, else the model as it is), {@code atrous},
+ *     {@code shift-stitch} or {@code off}
  * @since 0.2.0
  */
 public record ModelRequest(String model, String engine, String device, long tile, boolean verify,
-    String axes, String normalize) implements Serializable {
+    String axes, String normalize, String dense) implements Serializable {
+
+  /** The values of {@link #dense()}. */
+  public static final java.util.List<String> DENSE = java.util.List.of("auto", "atrous",
+      "shift-stitch", "off");
+
+  /** Checks the dense mode. */
+  public ModelRequest {
+    dense = dense == null ? "auto" : dense.toLowerCase(java.util.Locale.ROOT);
+    if (!DENSE.contains(dense)) {
+      throw new org.fovea.ops.net.FoveaException("unknown dense mode '" + dense + "': use one of "
+          + String.join(", ", DENSE));
+    }
+  }
 
   /** The default tile core size. */
   public static final long DEFAULT_TILE = 1024;
@@ -48,7 +64,7 @@ public record ModelRequest(String model, String engine, String device, long tile
       p = Zoo.resolve(model).source();
     }
     return new ModelRequest(p.toAbsolutePath().normalize().toString(), engine, device, tile,
-        verify, axes, normalize);
+        verify, axes, normalize, dense);
   }
 
   /**
@@ -56,7 +72,12 @@ public record ModelRequest(String model, String engine, String device, long tile
    * @throws org.fovea.ops.net.FoveaException when it cannot be found or loaded
    */
   public Model load() {
-    return Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device, verify);
+    Model m = Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device, verify);
+    return switch (dense) {
+      case "off" -> m;
+      case "auto" -> Dense.auto(m, SelfCheck::tell);
+      default -> Dense.of(m, org.fovea.ops.dense.DenseNetwork.Method.of(dense), SelfCheck::tell);
+    };
   }
 
   /** A request being built. */
@@ -67,6 +88,7 @@ public record ModelRequest(String model, String engine, String device, long tile
     private long tile = DEFAULT_TILE;
     private Boolean verify;
     private Zoo.Bare bare = Zoo.Bare.DEFAULT;
+    private String dense = "auto";
 
     private Builder() {}
 
@@ -132,15 +154,25 @@ public record ModelRequest(String model, String engine, String device, long tile
     }
 
     /**
+     * @param dense {@code auto} (default), {@code atrous}, {@code shift-stitch} or {@code off}
+     * @return this
+     */
+    public Builder optDense(String dense) {
+      this.dense = dense == null || dense.isBlank() ? "auto" : dense;
+      return this;
+    }
+
+    /**
      * @return the request
      * @throws IllegalStateException when no model was set
+     * @throws org.fovea.ops.net.FoveaException for an unknown dense mode
      */
     public ModelRequest build() {
       if (model == null) {
         throw new IllegalStateException("setModel is required");
       }
       return new ModelRequest(model, engine, device, tile,
-          verify == null ? SelfCheck.enabled() : verify, bare.axes(), bare.normalize());
+          verify == null ? SelfCheck.enabled() : verify, bare.axes(), bare.normalize(), dense);
     }
   }
 }

@@ -72,6 +72,17 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       throw new FoveaException("model '" + name + "' has axes " + in.axes() + " -> " + out.axes()
           + "; segmentation runs 2D models with bcyx axes");
     }
+    if (out.reference() != null) {
+      int oy = out.axes().indexOf(Axis.Y);
+      int ox = out.axes().indexOf(Axis.X);
+      if (out.scale()[oy] != 1 || out.scale()[ox] != 1) {
+        throw new FoveaException(String.format(java.util.Locale.ROOT, "model '%s' gives one output"
+            + " per %sx%s pixels (its output is %s x %s the input's size): segment it with --dense"
+            + " atrous or --dense shift-stitch (Fiji: Dense prediction) for one output per pixel",
+            name, inverse(out.scale()[ox]), inverse(out.scale()[oy]), out.scale()[ox],
+            out.scale()[oy]));
+      }
+    }
     long h = image.height();
     long w = image.width();
     if (h == 0 || w == 0) {
@@ -126,6 +137,12 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   public static SegmentationPlan of(Model model,
       RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
     return of(model, ImgTensors.planes(image), tile);
+  }
+
+  private static String inverse(double scale) {
+    double v = 1 / scale;
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT,
+        "%.3g", v);
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */

@@ -31,10 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measurements side by side in one process: engines, tiling, large, zarr, batch,"
-        + " saliency, instances, star-nms.",
+        + " saliency, instances, star-nms, dense.",
     subcommands = {BenchCommand.EnginesBench.class, BenchCommand.Tiling.class,
         BenchCommand.Large.class, BenchCommand.Zarr.class, BenchCommand.Batch.class,
-        BenchCommand.Saliency.class, BenchCommand.Instances.class, BenchCommand.StarNms.class})
+        BenchCommand.Saliency.class, BenchCommand.Instances.class, BenchCommand.StarNms.class,
+        BenchCommand.DenseMode.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
@@ -228,6 +229,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return perEngine(model -> SaliencyBench.run(model, s.size, s.runs, out()));
+    }
+  }
+
+  /** {@code fovea bench dense}. */
+  @Command(name = "dense", mixinStandardHelpOptions = true, description = "Dense prediction of a"
+      + " strided ONNX model (default nuclei-strided) and of the same model with only its first"
+      + " 1, 2 ... strided layers (total strides 2, 4, 8): the single strided pass, the a trous"
+      + " pass and shift-and-stitch, side by side, with their largest difference (try --size 512"
+      + " --runs 3).")
+  static final class DenseMode extends ModelMode {
+    @Override
+    public Integer call() {
+      boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
+      DenseBench.run(Zoo.resolve(given ? m.model : "nuclei-strided"), s.size, s.runs, out());
+      return 0;
     }
   }
 

@@ -101,6 +101,55 @@ public final class AtrousRewrite {
     }
   }
 
+  /**
+   * The same network with only its first {@code keep} strided layers strided (the others get
+   * stride 1, nothing else changes): a family of networks of total stride 2, 4, 8 ... with the same
+   * weights, for benchmarks.
+   *
+   * @param model an ONNX model's bytes
+   * @param keep how many strided layers stay strided, in graph order
+   * @return the model's bytes
+   */
+  public static byte[] keepingStrides(byte[] model, int keep) {
+    ProtoMessage m = ProtoMessage.parse(model);
+    ProtoMessage graph = m.first(7).message();
+    int seen = 0;
+    List<ProtoMessage.Field> fields = new ArrayList<>();
+    for (ProtoMessage.Field f : graph.fields) {
+      if (f.number() == 1) {
+        ProtoMessage node = f.message();
+        long[] st = attributeInts(node, "strides");
+        if (st != null && Arrays.stream(st).anyMatch(x -> x > 1) && ++seen > keep) {
+          node = copyWithout(node, Set.of("strides"));
+          node.message(5, ints("strides", ones(st.length)));
+          f = new ProtoMessage.Field(1, ProtoReader.LEN, 0, node.encode());
+        }
+      }
+      if (f.number() != 13) {
+        fields.add(f);
+      }
+    }
+    List<ProtoMessage.Field> top = new ArrayList<>();
+    for (ProtoMessage.Field f : m.fields) {
+      top.add(f.number() == 7 ? new ProtoMessage.Field(7, ProtoReader.LEN, 0,
+          new ProtoMessage(fields).encode()) : f);
+    }
+    return new ProtoMessage(top).encode();
+  }
+
+  /**
+   * @param model an ONNX model's bytes
+   * @return how many of its layers have a stride over 1
+   */
+  public static int stridedLayers(byte[] model) {
+    int n = 0;
+    for (ProtoMessage.Field f : ProtoMessage.parse(model).first(7).message().all(1)) {
+      long[] st = attributeInts(f.message(), "strides");
+      n += st != null && Arrays.stream(st).anyMatch(x -> x > 1) ? 1 : 0;
+    }
+    return n;
+  }
+
   private Result run(ProtoMessage model) {
     for (ProtoMessage.Field f : model.all(8)) { // opset_import
       ProtoMessage o = f.message();

@@ -14,7 +14,8 @@ import org.scijava.plugin.Plugin;
  * {@code Plugins > Fovea > Fovea Segment}: per-pixel class probabilities of the current image, tile
  * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
  *
- * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, and the flag {@code
+ * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, {@code dense}
+ * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code off}), and the flag {@code
  * no_verify} (skip the engine's self-check; see {@link org.fovea.models.SelfCheck}). In Fiji the current
  * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
  * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
@@ -46,6 +47,12 @@ public final class SegmentImage extends ContextCommand {
   @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
   private String device = "auto";
 
+  @Parameter(label = "Dense prediction", choices = {"auto", "atrous", "shift-stitch", "off"},
+      persist = false, description = "one output per pixel from a strided model: atrous (one pass"
+      + " of the graph rewritten with dilations), shift-stitch (one pass per shift); auto: atrous"
+      + " for strided models")
+  private String dense = "auto";
+
   // the macro key is the field's name: run("Fovea Segment", "... no_verify")
   @SuppressWarnings("checkstyle:MemberName")
   @Parameter(label = "Skip the engine self-check", persist = false, required = false,
@@ -64,7 +71,7 @@ public final class SegmentImage extends ContextCommand {
   @Override
   public void run() {
     Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device,
-        !no_verify && org.fovea.models.SelfCheck.enabled());
+        !no_verify && org.fovea.models.SelfCheck.enabled(), dense);
     try {
       probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled),
           models);

@@ -31,8 +31,24 @@ public final class Segmenter {
    * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
    * @param verify whether the engine's numbers are checked before the first tile ({@link
    *     org.fovea.models.SelfCheck})
+   * @param dense dense prediction of strided models: {@code auto}, {@code atrous}, {@code
+   *     shift-stitch} or {@code off} ({@link org.fovea.models.Dense})
    */
-  public record Settings(String model, String engine, long tile, String device, boolean verify) {
+  public record Settings(String model, String engine, long tile, String device, boolean verify,
+      String dense) {
+
+    /**
+     * Settings with the default dense mode ({@code auto}).
+     *
+     * @param model a model name or path
+     * @param engine an engine name or {@code auto}
+     * @param tile tile core size
+     * @param device a device
+     * @param verify whether the engine's numbers are checked first
+     */
+    public Settings(String model, String engine, long tile, String device, boolean verify) {
+      this(model, engine, tile, device, verify, "auto");
+    }
 
     /**
      * Settings that verify the engine unless {@code fovea.verify=false}.
@@ -49,7 +65,7 @@ public final class Segmenter {
     /** @return the model request these settings make */
     public ModelRequest request() {
       return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
-          .optTile(tile).optVerify(verify).build();
+          .optTile(tile).optVerify(verify).optDense(dense).build();
     }
   }
 
