@@ -44,6 +44,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   EngineOptions eng = new EngineOptions();
 
+  @Option(names = "--dense", defaultValue = "auto", description = "strided models: atrous,"
+      + " shift-stitch, upsample (one strided pass interpolated bilinearly) or off; auto: atrous"
+      + " for strided models (default: ${DEFAULT-VALUE})")
+  String dense;
+
   @Override
   public Integer call() {
     ImagePlus img = ImageFiles.open(image);
@@ -59,13 +64,16 @@ final class EvaluateCommand implements Callable<Integer> {
     for (int i = 0; i < ref.length; i++) {
       ref[i] = gt.getProcessor().getf(i) > 0;
     }
-    try (Model m = Model.load(Zoo.resolve(model), eng.engine, eng.device)) {
+    try (Model m = org.fovea.models.ModelRequest.builder().setModel(model).optEngine(eng.engine)
+        .optDevice(eng.device).optDense(dense).build().load()) {
       Tensor p = Segmentation.run(m, new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px), 0, null)
           .probabilities();
       double iou = Overlap.iou(Overlap.foreground(p, 0), ref);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "model=%s engine=%s device=%s image=%s foreground_iou=%.4f%n",
-          m.pkg().name(), m.network().engine(), m.network().device(), image.getFileName(), iou);
+      out.printf(Locale.ROOT, "model=%s engine=%s device=%s dense=%s image=%s"
+          + " foreground_iou=%.4f%n", m.pkg().name(), m.network().engine(), m.network().device(),
+          m.network() instanceof org.fovea.ops.dense.DenseNetwork d ? d.method().key() : "off",
+          image.getFileName(), iou);
       out.flush();
     }
     return 0;

@@ -38,8 +38,9 @@ public class ModelOptions extends EngineOptions {
   @Option(names = "--dense", defaultValue = "auto", description = "one output per pixel from a"
       + " strided model (total stride S > 1, one output per S x S block otherwise): atrous (the"
       + " graph rewritten with dilations, one pass; checked against shift-and-stitch), shift-stitch"
-      + " (S x S shifted passes), off; auto: atrous for strided models, models of stride 1 as they"
-      + " are (default: ${DEFAULT-VALUE})")
+      + " (S x S shifted passes), upsample (one strided pass interpolated bilinearly: not dense),"
+      + " off; auto: atrous for strided models, models of stride 1 as they are"
+      + " (default: ${DEFAULT-VALUE})")
   public String dense;
 
   /**

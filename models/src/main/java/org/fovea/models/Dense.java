@@ -117,6 +117,11 @@ public final class Dense {
       }
       log.accept("fovea: note: model '" + name + "' runs dense by shift-and-stitch (" + stride
           + " passes per tile) instead of the a trous rewrite: " + why);
+    } else if (method == DenseNetwork.Method.UPSAMPLE) {
+      log.accept("fovea: model '" + name + "' (stride " + stride + ") runs once per tile, its"
+          + " outputs interpolated bilinearly to every pixel (not dense); " + g.describe());
+      return Model.derived(coarse.pkg(), DenseNetwork.upsampled(coarse.network(), g),
+          coarse.format(), halo);
     } else {
       log.accept("fovea: dense (shift-stitch) model '" + name + "', stride " + stride + ", "
           + g.stride()[0] * g.stride()[1] + " passes per tile; " + g.describe());

@@ -26,7 +26,8 @@ import java.nio.file.Paths;
  * @param normalize the normalization of a bare model file
  * @param dense dense prediction of strided models ({@link Dense}): {@code auto} (the à trous
  *     rewrite for a model with total stride over 1, else the model as it is), {@code atrous},
- *     {@code shift-stitch} or {@code off}
+ *     {@code shift-stitch}, {@code upsample} (one strided pass, interpolated bilinearly) or
+ *     {@code off}
  * @since 0.2.0
  */
 public record ModelRequest(String model, String engine, String device, long tile, boolean verify,
@@ -34,7 +35,7 @@ public record ModelRequest(String model, String engine, String device, long tile
 
   /** The values of {@link #dense()}. */
   public static final java.util.List<String> DENSE = java.util.List.of("auto", "atrous",
-      "shift-stitch", "off");
+      "shift-stitch", "upsample", "off");
 
   /** Checks the dense mode. */
   public ModelRequest {

@@ -37,7 +37,7 @@ class ZooModelsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet", "nuclei-star"})
+  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet", "nuclei-star", "nuclei-strided"})
   void theThreeWeightFormatsAgree(String model) {
     ModelPackage p = Zoo.resolve(model);
     Tensor raw = Npy.read(p.testInputs().get(0), p.inputs().get(0).spec().axes());

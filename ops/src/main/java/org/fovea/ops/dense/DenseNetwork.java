@@ -37,7 +37,13 @@ public final class DenseNetwork implements Network {
     /** One pass of the rewritten, dilated network. */
     ATROUS("atrous"),
     /** One pass of the strided network per shift, interleaved. */
-    SHIFT_STITCH("shift-stitch");
+    SHIFT_STITCH("shift-stitch"),
+    /**
+     * Not dense: one pass of the strided network, its outputs interpolated bilinearly between the
+     * pixels they stand for (the usual way to bring a coarse output to the image's size; the
+     * comparison that shows what dense prediction adds).
+     */
+    UPSAMPLE("upsample");
 
     private final String key;
 
@@ -117,6 +123,16 @@ public final class DenseNetwork implements Network {
   }
 
   /**
+   * @param coarse the strided network; the returned network closes it
+   * @param geometry its receptive-field geometry
+   * @return the network that interpolates the strided outputs bilinearly to every pixel
+   */
+  public static DenseNetwork upsampled(Network coarse, DenseGeometry geometry) {
+    return new DenseNetwork(coarse, Method.UPSAMPLE, geometry, coarse.inputs().get(0),
+        coarse.outputs().get(0));
+  }
+
+  /**
    * @param rewritten the à trous network, whose output is the dense map on its input grid; the
    *     dense network closes it
    * @param geometry the receptive-field geometry of the original, strided network
@@ -189,6 +205,12 @@ public final class DenseNetwork implements Network {
     long lx = e.shape()[3] - (s[1] - 1);
     long py = innerInput.atLeast(2, ly);
     long px = innerInput.atLeast(3, lx);
+    if (method == Method.UPSAMPLE) {
+      Tensor crop = e.box(new long[4], new long[] {e.shape()[0], e.shape()[1], ly, lx});
+      Tensor c = single(inner, innerInput, py == ly && px == lx ? crop : zeroPad(crop, py, px));
+      need(c, Math.floorDiv(h - 1 + off0, s[0]), Math.floorDiv(w - 1 + off1, s[1]));
+      return bilinear(c, h, w, s, off0, off1);
+    }
     Tensor out = null;
     for (long dy = 0; dy < s[0]; dy++) {
       for (long dx = 0; dx < s[1]; dx++) {
@@ -200,6 +222,43 @@ public final class DenseNetwork implements Network {
           out = Tensor.zeros(c.axes(), c.shape()[0], c.shape()[1], h, w);
         }
         place(c, out, s[0], s[1], dy, dx, off0, off1);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Output i lies at D index i + off, which is coarse index (i + off) / S: interpolated between
+   * the two coarse outputs around it (the last one repeated past the end).
+   */
+  private static Tensor bilinear(Tensor c, long h, long w, long[] s, long off0, long off1) {
+    Tensor out = Tensor.zeros(c.axes(), c.shape()[0], c.shape()[1], h, w);
+    int ch = (int) c.shape()[2];
+    int cw = (int) c.shape()[3];
+    int[] x0 = new int[(int) w];
+    float[] fx = new float[(int) w];
+    for (int j = 0; j < w; j++) {
+      long q = j + off1;
+      x0[j] = (int) Math.min(q / s[1], cw - 1);
+      fx[j] = x0[j] + 1 < cw ? (float) (q - x0[j] * s[1]) / s[1] : 0f;
+    }
+    float[] cd = c.data();
+    float[] od = out.data();
+    for (long p = 0; p < c.shape()[0] * c.shape()[1]; p++) {
+      for (int i = 0; i < h; i++) {
+        long q = i + off0;
+        int y0 = (int) Math.min(q / s[0], ch - 1);
+        float fy = y0 + 1 < ch ? (float) (q - y0 * s[0]) / s[0] : 0f;
+        int r0 = (int) (p * ch * cw + (long) y0 * cw);
+        int r1 = y0 + 1 < ch ? r0 + cw : r0;
+        int o = (int) (p * h * w + (long) i * w);
+        for (int j = 0; j < w; j++) {
+          int a = x0[j];
+          int b = a + 1 < cw ? a + 1 : a;
+          float top = cd[r0 + a] + fx[j] * (cd[r0 + b] - cd[r0 + a]);
+          float bottom = cd[r1 + a] + fx[j] * (cd[r1 + b] - cd[r1 + a]);
+          od[o + j] = top + fy * (bottom - top);
+        }
       }
     }
     return out;

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
  * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
  *
  * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, {@code dense}
- * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code off}), and the flag {@code
+ * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code upsample}, {@code off}), and the flag {@code
  * no_verify} (skip the engine's self-check; see {@link org.fovea.models.SelfCheck}). In Fiji the current
  * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
  * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
@@ -47,7 +47,8 @@ public final class SegmentImage extends ContextCommand {
   @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, persist = false)
   private String device = "auto";
 
-  @Parameter(label = "Dense prediction", choices = {"auto", "atrous", "shift-stitch", "off"},
+  @Parameter(label = "Dense prediction", choices = {"auto", "atrous", "shift-stitch", "upsample",
+      "off"},
       persist = false, description = "one output per pixel from a strided model: atrous (one pass"
       + " of the graph rewritten with dilations), shift-stitch (one pass per shift); auto: atrous"
       + " for strided models")
