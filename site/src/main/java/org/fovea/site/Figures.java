@@ -41,6 +41,9 @@ import org.fovea.plugins.fiji.EffectiveField;
  *       field (the gradient of the output with respect to each input pixel);
  *   <li>{@code tiling image= tile=N [model=]}: the tile cores and one tile's halo, and the
  *       difference between the tiled and the whole-image result.
+ *   <li>{@code dense image= crop=X,Y,W,H [truth=] [model=]}: a strided model's coarse output, the
+ *       same upsampled bilinearly, and its dense (à trous) output, over a crop, with the grid of
+ *       the coarse outputs and one receptive field.
  * </ul>
  */
 final class Figures {
@@ -100,6 +103,7 @@ final class Figures {
       case "field" -> field(a, dest);
       case "tiling" -> tiling(stem, a, dest);
       case "saliency" -> saliency(stem, a, dest);
+      case "dense" -> dense(stem, a, dest);
       default -> throw new IllegalArgumentException("unknown figure kind '" + kind + "'");
     }
   }
@@ -180,6 +184,114 @@ final class Figures {
     Canvas.colourBar(g, bx, 45, ph - 30, t -> Canvas.clamp(t) << 8, "0", "1", "P(nucleus interior)");
     Canvas.colourBar(g, bx + 95, 45, ph - 30, t -> Canvas.clamp(t) << 16, "0", "1",
         "P(nucleus boundary)");
+    g.dispose();
+    Canvas.write(b, dest);
+  }
+
+  /**
+   * A strided model's coarse output (one value per S x S block, drawn as blocks), the same
+   * interpolated bilinearly, and the dense output, over a crop of the image, beside the image with
+   * the pixels the coarse outputs stand for and the receptive field of one of them.
+   */
+  private void dense(String stem, Map<String, String> a, Path dest) {
+    Path img = path(a.get("image"));
+    String model = a.getOrDefault("model", "nuclei-strided");
+    String[] c = a.get("crop").split(",");
+    int cx = Integer.parseInt(c[0]);
+    int cy = Integer.parseInt(c[1]);
+    int cw = Integer.parseInt(c[2]);
+    int ch = Integer.parseInt(c[3]);
+    ImagePlus raw = open(img);
+    String[] modes = {"upsample", "atrous"};
+    ImagePlus[] p = new ImagePlus[2];
+    String[] iou = {"", ""};
+    for (int i = 0; i < 2; i++) {
+      Path prob = work.resolve(stem + "-" + modes[i] + ".tif");
+      cli("segment", "--model", model, "--dense", modes[i], "-o", prob.toString(), img.toString());
+      p[i] = open(prob);
+      if (a.containsKey("truth")) {
+        Matcher m = Pattern.compile("foreground_iou=([0-9.]+)").matcher(cli("models", "evaluate",
+            model, "--dense", modes[i], "--image", img.toString(), "--mask",
+            path(a.get("truth")).toString()));
+        iou[i] = m.find() ? ", IoU " + m.group(1) : "";
+      }
+    }
+    org.fovea.models.pkg.ModelPackage pkg = Zoo.resolve(model);
+    int s;
+    ImageProcessor coarseInterior;
+    ImageProcessor coarseBoundary;
+    try (org.fovea.models.Model m = org.fovea.models.Model.load(pkg, "onnx", "cpu")) {
+      float[] px = (float[]) raw.getProcessor().convertToFloatProcessor().getPixels();
+      org.fovea.ops.net.Tensor out = m.run(new org.fovea.ops.net.Tensor(
+          org.fovea.ops.net.Axes.of("bcyx"), new long[] {1, 1, raw.getHeight(), raw.getWidth()},
+          px));
+      int oh = (int) out.shape()[2];
+      int ow = (int) out.shape()[3];
+      s = raw.getWidth() / ow;
+      coarseInterior = new FloatProcessor(ow, oh, java.util.Arrays.copyOfRange(out.data(),
+          oh * ow, 2 * oh * ow));
+      coarseBoundary = new FloatProcessor(ow, oh, java.util.Arrays.copyOfRange(out.data(),
+          2 * oh * ow, 3 * oh * ow));
+    }
+    int zoom = Math.max(1, 260 / Math.max(cw, ch));
+    BufferedImage[] panels = new BufferedImage[4];
+    raw.setRoi(cx, cy, cw, ch);
+    panels[0] = scaledInt(Canvas.grey(raw.crop().getProcessor()), zoom);
+    BufferedImage coarse = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < ch; y++) {
+      for (int x = 0; x < cw; x++) {
+        // the coarse output u stands for input pixel S u: each pixel shows the nearest one
+        int u = Math.min(coarseInterior.getWidth() - 1, Math.round((cx + x) / (float) s));
+        int v = Math.min(coarseInterior.getHeight() - 1, Math.round((cy + y) / (float) s));
+        coarse.setRGB(x, y, Canvas.clamp(coarseBoundary.getf(u, v)) << 16
+            | Canvas.clamp(coarseInterior.getf(u, v)) << 8);
+      }
+    }
+    panels[1] = scaledInt(coarse, zoom);
+    for (int i = 0; i < 2; i++) {
+      BufferedImage rgb = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+      ImageProcessor interior = p[i].getStack().getProcessor(2);
+      ImageProcessor boundary = p[i].getStack().getProcessor(3);
+      for (int y = 0; y < ch; y++) {
+        for (int x = 0; x < cw; x++) {
+          rgb.setRGB(x, y, Canvas.clamp(boundary.getf(cx + x, cy + y)) << 16
+              | Canvas.clamp(interior.getf(cx + x, cy + y)) << 8);
+        }
+      }
+      panels[2 + i] = scaledInt(rgb, zoom);
+    }
+    int pw = panels[0].getWidth();
+    int ph = panels[0].getHeight();
+    BufferedImage b = Canvas.blank(50 + 4 * pw, ph + 70);
+    Graphics2D g = Canvas.graphics(b);
+    // the grid of coarse outputs and the receptive field (61 px for nuclei-strided) of one
+    g.drawImage(panels[0], 10, 35, null);
+    g.setColor(new Color(255, 220, 0));
+    int gx0 = ((cx + s - 1) / s) * s;
+    int gy0 = ((cy + s - 1) / s) * s;
+    for (int y = gy0; y < cy + ch; y += s) {
+      for (int x = gx0; x < cx + cw; x += s) {
+        g.fillRect(10 + (x - cx) * zoom + zoom / 2 - 1, 35 + (y - cy) * zoom + zoom / 2 - 1, 3, 3);
+      }
+    }
+    int r = (int) org.fovea.ops.dense.DenseGeometry.of(org.fovea.ops.rf.ReceptiveFields.analyze(
+        org.fovea.models.graph.ModelGraphs.of(pkg, null).graph(), new long[] {256, 256})).rf(0);
+    int fx = gx0 + s * ((cw / 2) / s);
+    int fy = gy0 + s * ((ch / 2) / s);
+    g.setStroke(new BasicStroke(2f));
+    g.drawRect(10 + (fx - cx - r / 2) * zoom, 35 + (fy - cy - r / 2) * zoom, r * zoom, r * zoom);
+    for (int i = 1; i < 4; i++) {
+      g.drawImage(panels[i], 10 + i * (pw + 10), 35, null);
+    }
+    Canvas.title(g, "image, coarse grid (every " + s + " px), one field", 10, 22);
+    Canvas.title(g, "coarse output (1 per " + s + "x" + s + ")", 20 + pw, 22);
+    Canvas.title(g, "upsampled bilinearly" + iou[0], 30 + 2 * pw, 22);
+    Canvas.title(g, "dense, a trous" + iou[1], 40 + 3 * pw, 22);
+    g.setFont(Canvas.TEXT);
+    g.setColor(Color.DARK_GRAY);
+    g.drawString(model + " on " + img.getFileName() + ", crop " + cw + "x" + ch + " at (" + cx
+        + "," + cy + "); green: P(interior), red: P(boundary); IoU: foreground over the whole"
+        + " image", 10, ph + 58);
     g.dispose();
     Canvas.write(b, dest);
   }

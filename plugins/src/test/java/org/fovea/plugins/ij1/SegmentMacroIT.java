@@ -59,6 +59,28 @@ class SegmentMacroIT {
   }
 
   @Test
+  void theDenseKeyRunsAStridedModelOnePixelAtATime() throws Exception {
+    Path out = tmp.resolve("dense.tif");
+    Path macro = tmp.resolve("dense.ijm");
+    Files.writeString(macro, "open(\"" + Probabilities.sample() + "\");\n"
+        + "run(\"Fovea Segment\", \"model=[nuclei-strided] tile=200 dense=shift-stitch\");\n"
+        + "saveAs(\"Tiff\", \"" + out + "\");\n");
+    Run r = imagej("ij.ImageJ", "-batch", macro.toString());
+    assertTrue(Files.isRegularFile(out), r.output());
+    ImagePlus p = new Opener().openImage(out.toString());
+    assertEquals(512, p.getWidth(), "one output per pixel");
+    assertEquals(3, p.getNChannels());
+    // the same image through the a trous rewrite, whole, in this process
+    ImagePlus reference;
+    try (org.fovea.models.Model m = org.fovea.models.ModelRequest.builder()
+        .setModel("nuclei-strided").optDense("atrous").build().load()) {
+      reference = org.fovea.io.ImageFiles.segment(m, new Opener().openImage(
+          Probabilities.sample().toString()), 0, null).probabilities();
+    }
+    assertTrue(Probabilities.maxAbsDiff(p, reference) <= 1e-5);
+  }
+
+  @Test
   void aMisspelledKeyStopsTheMacroWithOneSentenceAndNoFile() throws Exception {
     Path out = tmp.resolve("bad.tif");
     Path macro = tmp.resolve("bad_key.ijm");
@@ -67,7 +89,7 @@ class SegmentMacroIT {
         + "saveAs(\"Tiff\", \"" + out + "\");\n");
     Run r = imagej("ij.ImageJ", "-batch", macro.toString());
     assertTrue(r.output().contains("Fovea Segment: unknown option 'tiles' (the options are model,"
-        + " engine, tile, device, no_verify): correct the run(\"Fovea Segment\", ...) line"), r.output());
+        + " engine, tile, device, dense, no_verify): correct the run(\"Fovea Segment\", ...) line"), r.output());
     assertFalse(Files.exists(out));
   }
 
@@ -76,7 +98,7 @@ class SegmentMacroIT {
     Run r = imagej(RecordingProbe.class.getName(), Probabilities.sample().toString(),
         "model=[nuclei-dilated] tile=256");
     assertTrue(r.output().contains("RECORDED>>run(\"Fovea Segment\", \"model=nuclei-dilated"
-        + " engine=auto tile=256 device=auto\");"), r.output());
+        + " engine=auto tile=256 device=auto dense=auto\");"), r.output());
   }
 
   private static Run imagej(String main, String... args) throws Exception {
