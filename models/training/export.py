@@ -179,8 +179,10 @@ def main():
                  f" {rays} rays at angles 2*pi*k/{rays} from +x towards +y.")
         classes = ["probability"] + [f"ray_{k}" for k in range(rays)]
     else:
-        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per-pixel softmax"
-                 " probabilities of background, nucleus interior and nucleus boundary.")
+        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; "
+                 + ("softmax probabilities, one per 8x8 block (Fovea makes them dense: one per"
+                    " pixel), " if a.arch == "strided" else "per-pixel softmax probabilities ")
+                 + "of background, nucleus interior and nucleus boundary.")
         classes = ["background", "interior", "boundary"]
     weights = {
         "onnx": {"source": "weights.onnx", "sha256": sha256(os.path.join(a.out, "weights.onnx")),

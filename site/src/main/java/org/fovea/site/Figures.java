@@ -233,7 +233,7 @@ final class Figures {
       coarseBoundary = new FloatProcessor(ow, oh, java.util.Arrays.copyOfRange(out.data(),
           2 * oh * ow, 3 * oh * ow));
     }
-    int zoom = Math.max(1, 260 / Math.max(cw, ch));
+    int zoom = Math.max(1, 300 / Math.max(cw, ch));
     BufferedImage[] panels = new BufferedImage[4];
     raw.setRoi(cx, cy, cw, ch);
     panels[0] = scaledInt(Canvas.grey(raw.crop().getProcessor()), zoom);
@@ -262,16 +262,21 @@ final class Figures {
     }
     int pw = panels[0].getWidth();
     int ph = panels[0].getHeight();
-    BufferedImage b = Canvas.blank(50 + 4 * pw, ph + 70);
+    int[] px = {10, 20 + pw, 10, 20 + pw};
+    int[] py = {35, 35, 80 + ph, 80 + ph};
+    BufferedImage b = Canvas.blank(30 + 2 * pw, 2 * ph + 120);
     Graphics2D g = Canvas.graphics(b);
-    // the grid of coarse outputs and the receptive field (61 px for nuclei-strided) of one
-    g.drawImage(panels[0], 10, 35, null);
+    for (int i = 0; i < 4; i++) {
+      g.drawImage(panels[i], px[i], py[i], null);
+    }
+    // the pixels the coarse outputs stand for, and the receptive field of one of them
     g.setColor(new Color(255, 220, 0));
     int gx0 = ((cx + s - 1) / s) * s;
     int gy0 = ((cy + s - 1) / s) * s;
     for (int y = gy0; y < cy + ch; y += s) {
       for (int x = gx0; x < cx + cw; x += s) {
-        g.fillRect(10 + (x - cx) * zoom + zoom / 2 - 1, 35 + (y - cy) * zoom + zoom / 2 - 1, 3, 3);
+        g.fillRect(px[0] + (x - cx) * zoom + zoom / 2 - 1, py[0] + (y - cy) * zoom + zoom / 2 - 1,
+            3, 3);
       }
     }
     int r = (int) org.fovea.ops.dense.DenseGeometry.of(org.fovea.ops.rf.ReceptiveFields.analyze(
@@ -279,19 +284,18 @@ final class Figures {
     int fx = gx0 + s * ((cw / 2) / s);
     int fy = gy0 + s * ((ch / 2) / s);
     g.setStroke(new BasicStroke(2f));
-    g.drawRect(10 + (fx - cx - r / 2) * zoom, 35 + (fy - cy - r / 2) * zoom, r * zoom, r * zoom);
-    for (int i = 1; i < 4; i++) {
-      g.drawImage(panels[i], 10 + i * (pw + 10), 35, null);
-    }
-    Canvas.title(g, "image, coarse grid (every " + s + " px), one field", 10, 22);
-    Canvas.title(g, "coarse output (1 per " + s + "x" + s + ")", 20 + pw, 22);
-    Canvas.title(g, "upsampled bilinearly" + iou[0], 30 + 2 * pw, 22);
-    Canvas.title(g, "dense, a trous" + iou[1], 40 + 3 * pw, 22);
+    g.drawRect(px[0] + (fx - cx - r / 2) * zoom, py[0] + (fy - cy - r / 2) * zoom, r * zoom,
+        r * zoom);
+    Canvas.title(g, "image, coarse grid (" + s + " px)", px[0], py[0] - 13);
+    Canvas.title(g, "coarse output (one per " + s + "x" + s + ")", px[1], py[1] - 13);
+    Canvas.title(g, "upsampled" + iou[0], px[2], py[2] - 13);
+    Canvas.title(g, "dense (a trous)" + iou[1], px[3], py[3] - 13);
     g.setFont(Canvas.TEXT);
     g.setColor(Color.DARK_GRAY);
     g.drawString(model + " on " + img.getFileName() + ", crop " + cw + "x" + ch + " at (" + cx
-        + "," + cy + "); green: P(interior), red: P(boundary); IoU: foreground over the whole"
-        + " image", 10, ph + 58);
+        + "," + cy + "); box: the " + r + " px field of one output", 10, 2 * ph + 98);
+    g.drawString("green: P(interior), red: P(boundary); IoU: foreground, whole image", 10,
+        2 * ph + 114);
     g.dispose();
     Canvas.write(b, dest);
   }
