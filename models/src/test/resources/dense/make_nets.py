@@ -7,8 +7,9 @@ Each NAME.onnx is opset 17 with dynamic batch, height and width; weights are dra
 seed (the tests compare two ways of running the same weights, so training does not matter), and
 batch normalizations get drawn running statistics so that they are not identities. The box nets
 have known weights: every output is the mean of a k x k window, an independent reference for the
-dense geometry.
+dense geometry. The *_same nets are written with onnx.helper: PyTorch cannot export SAME padding.
 """
+import onnx
 import torch
 import torch.nn as nn
 
@@ -155,7 +156,47 @@ def randomize_norms(net, g):
                 m.bias.copy_(torch.randn(m.num_features, generator=g) * 0.1)
 
 
+def same_nets():
+    """Nets with SAME padding at stride 2 (as TensorFlow and Keras export them, which PyTorch
+    cannot): odd and even kernels, SAME_UPPER and SAME_LOWER, and a SAME max pooling."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(7)
+
+    def conv(name, x, cin, cout, k, s, pad, mean=False):
+        w = (np.full((cout, cin, k, k), 1.0 / (k * k * cin)) if mean
+             else rng.normal(0, 0.5, (cout, cin, k, k))).astype(np.float32)
+        inits.append(numpy_helper.from_array(w, name + "_w"))
+        nodes.append(helper.make_node("Conv", [x, name + "_w"], [name], kernel_shape=[k, k],
+                                      strides=[s, s], auto_pad=pad))
+        return name
+
+    def relu(x):
+        nodes.append(helper.make_node("Relu", [x], [x + "_r"]))
+        return x + "_r"
+
+    def model(name, out):
+        g = helper.make_graph(nodes, name, [helper.make_tensor_value_info(
+            "input", TensorProto.FLOAT, ["b", 1, "y", "x"])], [helper.make_tensor_value_info(
+                out, TensorProto.FLOAT, ["b", None, "oy", "ox"])], inits)
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+        m.ir_version = 8
+        onnx.checker.check_model(m)
+        onnx.save(m, name + ".onnx")
+        print(name)
+
+    nodes, inits = [], []
+    x = relu(conv("c1", "input", 1, 4, 3, 2, "SAME_UPPER"))
+    x = relu(conv("c2", x, 4, 4, 2, 2, "SAME_LOWER"))
+    nodes.append(helper.make_node("MaxPool", [x], ["p"], kernel_shape=[3, 3], strides=[2, 2],
+                                  auto_pad="SAME_UPPER"))
+    model("s8_same", conv("c3", "p", 4, 2, 3, 1, "SAME_UPPER"))
+    nodes, inits = [], []
+    model("box4_s2_same", conv("box", "input", 1, 1, 4, 2, "SAME_UPPER", mean=True))
+
+
 def main():
+    same_nets()
     for i, (name, make) in enumerate(NETS.items()):
         torch.manual_seed(100 + i)
         net = make()

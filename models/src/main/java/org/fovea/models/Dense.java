@@ -149,7 +149,10 @@ public final class Dense {
     return of(coarse, DenseNetwork.Method.ATROUS, log);
   }
 
-  /** The receptive field at a size the model accepts. */
+  /**
+   * The receptive field at a size the model accepts that is a multiple of its stride (the size
+   * of the shift-and-stitch passes, at which SAME padding is what the geometry says).
+   */
   private static FieldReport analyze(Model m, ModelGraph graph) {
     TensorSpec in = m.network().inputs().get(0);
     long[] size = graph.sizeOr(-1);
@@ -157,7 +160,16 @@ public final class Dense {
       int i = in.axes().indexOf(graph.axes().get(a));
       size[a] = size[a] > 0 ? size[a] : i >= 0 ? in.atLeast(i, 256) : 256;
     }
-    return ReceptiveFields.analyze(graph.graph(), size);
+    FieldReport r = ReceptiveFields.analyze(graph.graph(), size);
+    boolean again = false;
+    for (int a = 0; a < size.length; a++) {
+      long s = r.output().axis(a).strideNum();
+      if (r.output().axis(a).strideDen() == 1 && s > 1 && size[a] % s != 0) {
+        size[a] = (size[a] / s + 1) * s;
+        again = true;
+      }
+    }
+    return again ? ReceptiveFields.analyze(graph.graph(), size) : r;
   }
 
   private static String atrousUnavailable(Model coarse) {

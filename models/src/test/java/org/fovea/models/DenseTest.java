@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * ONNX Runtime, max abs difference at most 1e-5), on nets with stride-2 convolutions with odd and
  * even kernels, max and average pooling, depthwise convolutions, residual blocks with strided 1x1
  * shortcuts, and total strides 2, 4, 8 and 32 (a ResNet-18-shaped net), on image sizes that are
- * no multiple of the stride; and the dense map of a strided box filter is the box mean around every
+ * no multiple of the stride, and with SAME padding at stride 2 (odd and even kernels, upper and
+ * lower, max pooling); and the dense map of a strided box filter is the box mean around every
  * pixel, position for position. The nets are made by {@code src/test/resources/dense/make_nets.py}.
  */
 class DenseTest {
@@ -94,7 +95,9 @@ class DenseTest {
       "s8_residual, 8, 45, 61",
       "s32_resnet18, 32, 35, 47",
       "box5_s4, 4, 21, 19",
-      "box4_s2, 2, 21, 19"})
+      "box4_s2, 2, 21, 19",
+      "s8_same, 8, 43, 38",
+      "box4_s2_same, 2, 21, 19"})
   void atrousEqualsShiftAndStitch(String name, long stride, long h, long w) throws IOException {
     DenseNetwork[] n = both(name);
     try (DenseNetwork atrous = n[0]; DenseNetwork ss = n[1]) {
@@ -120,6 +123,9 @@ class DenseTest {
     check("box5_s4", 5, 2, false);
     // 4x4 mean at stride 2: even field, which covers i-1 .. i+2 (centred half a pixel after i)
     check("box4_s2", 4, 1, true);
+    // the same with SAME padding (TensorFlow's): 2 px in all on inputs that are multiples of 2,
+    // 1 before and 1 after; the field of output i still covers i-1 .. i+2
+    check("box4_s2_same", 4, 1, true);
   }
 
   private void check(String name, int k, int before, boolean half) throws IOException {

@@ -21,7 +21,9 @@ import org.fovea.ops.net.FoveaException;
  *
  * <p>Max pooling keeps its type (ONNX MaxPool has dilations); average pooling, which has none
  * before opset 19, becomes the equivalent depthwise convolution with weights {@code 1/k}; explicit
- * {@code Pad} layers have their spatial pads scaled. Layers whose meaning depends on the whole
+ * {@code Pad} layers have their spatial pads scaled; SAME padding becomes the explicit padding it
+ * has on inputs that are multiples of the stride (which the shift-and-stitch passes of {@code
+ * DenseNetwork} always are, so both agree). Layers whose meaning depends on the whole
  * image or on its size (global pooling, reshapes, resizing, instance normalization...) cannot
  * follow a stride: such a graph is refused with {@link Unsupported}, and the caller runs
  * shift-and-stitch instead. Tensors are assumed to be laid out batch, channel, then the spatial
@@ -77,6 +79,7 @@ public final class AtrousRewrite {
   private final Map<String, ProtoMessage> initializers = new HashMap<>();
   private final Map<String, ProtoMessage> constants = new HashMap<>();
   private final List<ProtoMessage> added = new ArrayList<>();
+  private final List<ProtoMessage> inserted = new ArrayList<>(); // nodes before the current one
   private final List<String> changes = new ArrayList<>();
   private final Set<String> names = new HashSet<>();
   private long opset;
@@ -185,7 +188,12 @@ public final class AtrousRewrite {
       if (f.number() == 1) {
         ProtoMessage node = f.message();
         node.strings(3).forEach(names::add);
-        rebuilt.add(new ProtoMessage.Field(1, ProtoReader.LEN, 0, node(node).encode()));
+        ProtoMessage rewritten = node(node);
+        for (ProtoMessage n : inserted) {
+          rebuilt.add(new ProtoMessage.Field(1, ProtoReader.LEN, 0, n.encode()));
+        }
+        inserted.clear();
+        rebuilt.add(new ProtoMessage.Field(1, ProtoReader.LEN, 0, rewritten.encode()));
       } else if (f.number() == 13) {
         continue; // value_info: the intermediate sizes change
       } else if (f.number() == 12) {
@@ -369,13 +377,11 @@ public final class AtrousRewrite {
     if (auto.equals("VALID")) {
       p = new long[2 * n];
     } else if (auto.startsWith("SAME")) {
+      // SAME pads so that out = ceil(in / s): for an input that is a multiple of the stride (the
+      // dense passes make every strided layer's input one) that is k_eff - s in all, the extra
+      // one after (SAME_UPPER) or before (SAME_LOWER)
       for (int a = 0; a < n; a++) {
-        if (s[a] != 1) {
-          throw new Unsupported(label + " of " + source + " has " + auto + " padding with stride "
-              + s[a] + ": its padding depends on the input size, so no fixed dense grid matches"
-              + " it");
-        }
-        long total = d[a] * (k[a] - 1);
+        long total = Math.max(0, d[a] * (k[a] - 1) + 1 - s[a]);
         long lo = auto.equals("SAME_UPPER") ? total / 2 : total - total / 2;
         p[a] = lo;
         p[a + n] = total - lo;
@@ -393,6 +399,46 @@ public final class AtrousRewrite {
       pads[a + n] = w.pads[a + n] * din[a];
     }
     ProtoMessage m = copyWithout(node, Set.of("strides", "dilations", "pads", "auto_pad"));
+    boolean padFirst = false;
+    for (int a = 0; a < 2 * n; a++) {
+      padFirst |= op.equals("MaxPool") && pads[a] >= w.kernel[a % n];
+    }
+    if (padFirst) {
+      // ONNX Runtime's pooling wants pads smaller than the kernel (not the dilated span): pad
+      // with -inf first, which is what MaxPool's own padding means
+      List<String> in = node.strings(1);
+      String padded = fresh(in.get(0) + "_fovea_padded");
+      long[] all = new long[2 * (n + 2)];
+      for (int a = 0; a < n; a++) {
+        all[2 + a] = pads[a];
+        all[n + 4 + a] = pads[n + a];
+      }
+      String pname = fresh(label.replaceAll("[^A-Za-z0-9_]", "") + "_fovea_pads");
+      added.add(int64Tensor(pname, all));
+      String vname = fresh(label.replaceAll("[^A-Za-z0-9_]", "") + "_fovea_minus_inf");
+      ProtoMessage v = new ProtoMessage().varint(2, 1).addString(8, vname);
+      v.bytes(9, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+          .putFloat(Float.NEGATIVE_INFINITY).array());
+      added.add(v);
+      ProtoMessage pad = new ProtoMessage().addString(1, in.get(0)).addString(1, pname)
+          .addString(1, vname).addString(2, padded).addString(3, fresh(padded + "_node"))
+          .addString(4, "Pad");
+      pad.message(5, new ProtoMessage().addString(1, "mode").varint(20, 3).bytes(4,
+          "constant".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      inserted.add(pad);
+      ProtoMessage rewired = new ProtoMessage();
+      boolean first = true;
+      for (ProtoMessage.Field f : m.fields) {
+        if (f.number() == 1 && first) {
+          rewired.addString(1, padded);
+          first = false;
+        } else {
+          rewired.fields.add(f);
+        }
+      }
+      m = rewired;
+      pads = new long[2 * n];
+    }
     m.message(5, ints("strides", ones(n)));
     m.message(5, ints("dilations", dil));
     m.message(5, ints("pads", pads));
@@ -480,16 +526,7 @@ public final class AtrousRewrite {
       scaled[2 * rank - n + a] *= din[a];
     }
     String pname = fresh(node.string(3, "pad") + "_fovea_pads");
-    ProtoMessage nt = new ProtoMessage();
-    nt.varint(1, scaled.length);
-    nt.varint(2, 7); // INT64
-    nt.addString(8, pname);
-    ByteBuffer raw = ByteBuffer.allocate(8 * scaled.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (long v : scaled) {
-      raw.putLong(v);
-    }
-    nt.bytes(9, raw.array());
-    added.add(nt);
+    added.add(int64Tensor(pname, scaled));
     ProtoMessage m = new ProtoMessage();
     for (ProtoMessage.Field f : node.fields) {
       m.fields.add(f.number() == 1 && f.string().equals(in.get(1))
@@ -498,6 +535,20 @@ public final class AtrousRewrite {
     }
     changes.add(label + ": pads " + str(p) + " -> " + str(scaled));
     return m;
+  }
+
+  /** A 1-D int64 initializer. */
+  private static ProtoMessage int64Tensor(String name, long[] values) {
+    ProtoMessage t = new ProtoMessage();
+    t.varint(1, values.length);
+    t.varint(2, 7); // INT64
+    t.addString(8, name);
+    ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      raw.putLong(v);
+    }
+    t.bytes(9, raw.array());
+    return t;
   }
 
   private static long[] int64s(ProtoMessage tensor) {

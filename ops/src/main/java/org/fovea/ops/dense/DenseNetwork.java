@@ -203,8 +203,10 @@ public final class DenseNetwork implements Network {
     }
     long ly = e.shape()[2] - (s[0] - 1);
     long lx = e.shape()[3] - (s[1] - 1);
-    long py = innerInput.atLeast(2, ly);
-    long px = innerInput.atLeast(3, lx);
+    // each pass a multiple of the stride (zeros after the end, which no kept output sees): the
+    // padding of SAME layers, which depends on the size, is then the same as in the geometry
+    long py = passSize(innerInput, 2, ly, s[0]);
+    long px = passSize(innerInput, 3, lx, s[1]);
     if (method == Method.UPSAMPLE) {
       Tensor crop = e.box(new long[4], new long[] {e.shape()[0], e.shape()[1], ly, lx});
       Tensor c = single(inner, innerInput, py == ly && px == lx ? crop : zeroPad(crop, py, px));
@@ -298,6 +300,19 @@ public final class DenseNetwork implements Network {
           + " where %dx%d are needed: its receptive field does not match the graph's", method.key,
           inner.engine(), t.shape()[3], t.shape()[2], lastX + 1, lastY + 1));
     }
+  }
+
+  /** The smallest size from {@code n} on that the network takes and that is a multiple of s. */
+  private static long passSize(TensorSpec in, int axis, long n, long s) {
+    long p = in.atLeast(axis, n);
+    for (int i = 0; i < 4096 && p % s != 0; i++) {
+      p = in.atLeast(axis, p + 1);
+    }
+    if (p % s != 0) {
+      throw new FoveaException("the network takes no input size near " + n + " that is a"
+          + " multiple of its stride " + s + ": it cannot be made dense");
+    }
+    return p;
   }
 
   private static Tensor single(Network net, TensorSpec in, Tensor x) {
