@@ -68,6 +68,11 @@ public final class FieldCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "PNG", description = "with --overlay: the picture to write")
   Path output;
 
+  @Option(names = "--dense", description = "also report the network's dense form: the a trous"
+      + " rewrite's receptive field, the layers it rewrites and its cost against the strided"
+      + " network and shift-and-stitch")
+  boolean dense;
+
   @Option(names = "--measure", description = "also measure the reach by perturbation on an engine")
   boolean measure;
 
@@ -99,6 +104,9 @@ public final class FieldCommand implements Callable<Integer> {
       out.println(draw(a, imp));
     } else {
       out.print(json ? FieldJson.of(a) + "\n" : FieldText.of(a));
+    }
+    if (dense) {
+      out.println(dense(a));
     }
     out.flush();
     return 0;
@@ -134,6 +142,55 @@ public final class FieldCommand implements Callable<Integer> {
         + " (drawn %d..%d, %d..%d on the %dx%d image), centre (%s,%s) -> %s", l.name(), overlay[0],
         overlay[1], d.x0(), d.x1(), d.y0(), d.y1(), c[0], c[2], c[1], c[3], imp.getWidth(),
         imp.getHeight(), d.cx(), d.cy(), output);
+  }
+
+  /** The dense form: geometry, rewritten layers, and cost at the analysed size. */
+  private static String dense(FieldAnalysis a) {
+    if (a.report() == null) {
+      throw new FoveaException("--dense needs the receptive field of the graph, and model '"
+          + a.pkg().name() + "' has unsupported layers");
+    }
+    org.fovea.ops.dense.DenseGeometry g = org.fovea.ops.dense.DenseGeometry.of(a.report());
+    StringBuilder b = new StringBuilder("dense form: ").append(g.describe()).append('\n');
+    if (!g.strided()) {
+      return b.append("the network has total stride 1: its output is already dense").toString();
+    }
+    long passes = 1;
+    for (long s : g.stride()) {
+      passes *= s;
+    }
+    double strided = a.report().flops();
+    java.nio.file.Path onnx = a.pkg().weights().get(org.fovea.models.pkg.WeightFormat.ONNX);
+    String size = String.join("x", Arrays.stream(a.inputSize()).mapToObj(String::valueOf)
+        .toList());
+    b.append(String.format(Locale.ROOT, "cost at %s: strided network %.3f GFLOP (one output per"
+        + " %s block); shift-and-stitch %d passes, %.3f GFLOP", size, strided / 1e9,
+        String.join("x", Arrays.stream(g.stride()).mapToObj(String::valueOf).toList()), passes,
+        passes * strided / 1e9));
+    if (onnx == null) {
+      return b.append("\nno a trous form: the package has no ONNX weights, whose graph the"
+          + " rewrite edits").toString();
+    }
+    try {
+      org.fovea.models.onnx.AtrousRewrite.Result r = org.fovea.models.onnx.AtrousRewrite.rewrite(
+          java.nio.file.Files.readAllBytes(onnx), onnx.toString());
+      org.fovea.ops.rf.FieldReport d = ReceptiveFields.analyze(
+          org.fovea.models.graph.OnnxLayers.of(org.fovea.models.onnx.OnnxModel.parse(r.model(),
+              onnx)).graph(), a.inputSize());
+      org.fovea.ops.rf.AxisField y = d.output().axis(0);
+      b.append(String.format(Locale.ROOT, "; a trous %.3f GFLOP (%.2f of shift-and-stitch)%n",
+          d.flops() / 1e9, d.flops() / (passes * strided)));
+      b.append(String.format(Locale.ROOT, "a trous network: stride %s, receptive field %.0f px,"
+          + " %d layers rewritten:", y.stride() == 1 ? "1" : String.valueOf(y.stride()), y.rf(),
+          r.changes().size()));
+      r.changes().forEach(c -> b.append("\n  ").append(c));
+    } catch (org.fovea.models.onnx.AtrousRewrite.Unsupported e) {
+      b.append("\nno a trous form (dense prediction uses shift-and-stitch): ")
+          .append(e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new FoveaException("cannot read " + onnx + ": " + e.getMessage(), e);
+    }
+    return b.toString();
   }
 
   private String bench(FieldAnalysis a, double loadMs) {

@@ -75,4 +75,21 @@ class DenseCliTest {
     assertTrue(r.err().contains("has total stride 1"), r.err());
     assertTrue(r.out().contains("halo=34"), r.out());
   }
+
+  @Test
+  void fieldReportsTheDenseFormItsRewrittenLayersAndItsCost() {
+    Cli r = Cli.run("field", "nuclei-strided", "--dense", "--input-size", "256,256");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("dense form: axis 0: stride 8, receptive field 61 px, reach 30"
+        + " before and 30 after"), r.out());
+    assertTrue(r.out().contains("a trous network: stride 1, receptive field 61 px, 8 layers"
+        + " rewritten"), r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("shift-and-stitch 64 passes,"
+        + " ([0-9.]+) GFLOP; a trous ([0-9.]+) GFLOP").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertTrue(Double.parseDouble(m.group(2)) < Double.parseDouble(m.group(1)), r.out());
+    r = Cli.run("field", "nuclei-dilated", "--dense");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("already dense"), r.out());
+  }
 }
