@@ -57,6 +57,24 @@ class DenseModelTest {
   }
 
   @Test
+  void anotherEngineFallsBackToShiftAndStitchWithTheSameNumbers() {
+    ModelPackage p = Zoo.resolve("nuclei-strided");
+    Tensor raw = ZooModelsTest.crop(testImage(p), 70, 90, 40, 33);
+    List<String> log = new ArrayList<>();
+    try (Model ort = Dense.of(Model.load(p, "onnx", "cpu"), DenseNetwork.Method.ATROUS, s -> { });
+        Model tf = Dense.of(Model.load(p, "tensorflow", "cpu"), DenseNetwork.Method.ATROUS,
+            log::add)) {
+      assertTrue(tf.network() instanceof DenseNetwork d
+          && d.method() == DenseNetwork.Method.SHIFT_STITCH, tf.network().toString());
+      assertTrue(log.get(0).contains("runs dense by shift-and-stitch")
+          && log.get(0).contains("runs on tensorflow"), log.toString());
+      double d = ZooModelsTest.wholeImagePass(ort, raw).maxAbsDifference(
+          ZooModelsTest.wholeImagePass(tf, raw));
+      assertTrue(d <= 1e-4, "onnxruntime a trous vs tensorflow shift-and-stitch: " + d);
+    }
+  }
+
+  @Test
   void theDenseOutputStandsForEachPixelWhereTheCoarseOutputsFallOnIt() {
     // where a pixel is a multiple of 8 (the centre of a coarse output's field), the dense output
     // is the strided network's own output there

@@ -46,10 +46,19 @@ public final class BenchCommand implements Callable<Integer> {
           + " MatMul of two N x N matrices, best of 5 (default N: 4096)")
   Integer peak;
 
+  @Option(names = "--dense", description = "the same as 'fovea bench dense' on nuclei-strided at"
+      + " 1024 x 1024, 3 runs: the strided pass, a trous and shift-and-stitch for strides 2, 4, 8")
+  boolean dense;
+
   @Override
   public Integer call() {
     if (peak != null) {
       printPeak(spec.commandLine().getOut(), peak);
+    }
+    if (dense) {
+      DenseBench.run(Zoo.resolve("nuclei-strided"), 1024, 3, spec.commandLine().getOut());
+    }
+    if (peak != null || dense) {
       return 0;
     }
     // `fovea bench` alone: which modes there are

@@ -374,6 +374,12 @@ public final class DenseNetwork implements Network {
   }
 
   @Override
+  public String noGradientsReason() {
+    return "the dense (" + method.key + ") form of a strided network has no gradients: run it"
+        + " with dense prediction off (--dense off)";
+  }
+
+  @Override
   public String device() {
     return inner.device();
   }
