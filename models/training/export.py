@@ -74,13 +74,14 @@ def axes_05(name, size, halo=None, ref=None, channels=None, scale=None):
 
 
 def strided_reach():
-    """Reach of a dense output of the strided net: its 3x3 layers have the dilations of the a
-    trous form (the product of the strides before them), field 1 + 2 * sum, centred."""
+    """Reach of the strided net's outputs (as Fovea's receptive-field analysis reports it): output
+    u sees 8u - r .. 8u + r with r = sum of the 3x3 layers' input grid steps (1 + 2r = 61 px), so
+    r before pixel 8u and r - 7 after its block's last pixel 8u + 7."""
     grid, total = 1, 0
     for _, _, s in nets.StridedNet.LAYERS:
         total += grid
         grid *= s
-    return total, total
+    return total, total - (grid - 1)
 
 
 def yaml_dump(obj, indent=0):

@@ -65,7 +65,10 @@ class ZooReachTest {
       assertArrayEquals(rdf, new long[] {before[1], after[1]}, name + " vs rdf.yaml");
     }
     int y = p.outputs().get(0).spec().axes().indexOf(Axis.Y);
-    assertEquals(Math.max(before[0], after[0]), p.outputs().get(0).spec().halo()[y],
+    // a halo is in output pixels: S input pixels each for an output of scale 1/S
+    var out = p.outputs().get(0).spec();
+    long s = out.reference() == null ? 1 : Math.round(1 / out.scale()[y]);
+    assertEquals((Math.max(before[0], after[0]) + s - 1) / s, out.halo()[y],
         name + " declared halo");
     for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
       try (Model m = Model.load(p, engine, "cpu")) {
