@@ -25,7 +25,7 @@ import org.fovea.ops.rf.ReceptiveFields;
 
 /**
  * Dense prediction with a strided model: one output per input pixel instead of one per {@code S x
- * S} block, with the same weights (the op {@code fovea.dense}).
+ * S} block, with the same weights.
  *
  * <pre>{@code
  * try (Model dense = Dense.of(Model.load(pkg, null, "cpu"), Method.ATROUS, System.err::println)) {
