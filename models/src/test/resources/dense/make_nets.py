@@ -134,6 +134,31 @@ class Box(nn.Module):
         return self.c(x)
 
 
+class Half(nn.Module):
+    """2x2 max pooling between 3x3 convolutions: one output per 2 x 2 block (half resolution)"""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(conv(1, 4, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2),
+                                  conv(4, 4, 3, 1, 1), nn.ReLU(), conv(4, 2, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class Up2(nn.Module):
+    """nearest 2x up-sampling between 3x3 convolutions: two outputs per input pixel and axis"""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(conv(1, 4, 3, 1, 1), nn.ReLU(),
+                                  nn.Upsample(scale_factor=2.0, mode="nearest"),
+                                  conv(4, 2, 3, 1, 1))
+
+    def forward(self, x):
+        return self.body(x)
+
+
 NETS = {
     "s2_odd": S2Odd,
     "s4_even": S4Even,
@@ -143,7 +168,12 @@ NETS = {
     "s32_resnet18": S32Resnet18,
     "box5_s4": lambda: Box(5, 4, 2),
     "box4_s2": lambda: Box(4, 2, 1),
+    "half": Half,
+    "up2": Up2,
 }
+
+# nets whose package tests need PyTorch's own output as test tensors: NAME.in.npy, NAME.out.npy
+WITH_TENSORS = ("half", "up2")
 
 
 def randomize_norms(net, g):
@@ -207,6 +237,12 @@ def main():
                           output_names=["output"],
                           dynamic_axes={"input": {0: "b", 2: "y", 3: "x"},
                                         "output": {0: "b", 2: "oy", 3: "ox"}})
+        if name in WITH_TENSORS:
+            import numpy as np
+            t = torch.randn(1, 1, 64, 48, generator=torch.Generator().manual_seed(300 + i))
+            with torch.no_grad():
+                np.save(name + ".in.npy", t.numpy())
+                np.save(name + ".out.npy", net(t).numpy())
         print(name)
 
 

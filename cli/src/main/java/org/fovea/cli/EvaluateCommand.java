@@ -66,6 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     try (Model m = org.fovea.models.ModelRequest.builder().setModel(model).optEngine(eng.engine)
         .optDevice(eng.device).optDense(dense).build().load()) {
+      m.requireSameSize(h, w, "a foreground IoU against the mask");
       Tensor p = Segmentation.run(m, new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px), 0, null)
           .probabilities();
       double iou = Overlap.iou(Overlap.foreground(p, 0), ref);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code fovea segment --dense} as a user runs it on the shipped strided model and sample image:
  * one output per pixel by default, the same numbers by both dense methods and by tiles, a coarse
- * run refused with the option named, and a bad mode refused.
+ * run at one value per 8 x 8 block with the pixel size scaled, and a bad mode refused.
  */
 class DenseCliTest {
 
@@ -54,18 +54,28 @@ class DenseCliTest {
   }
 
   @Test
-  void aCoarseRunAndAnUnknownModeAreRefused() {
+  void aCoarseRunWritesOneValuePerBlockAndAnUnknownModeIsRefused() {
     Path out = tmp.resolve("off.tif");
     Cli r = Cli.run("segment", "--model", "nuclei-strided", "--dense", "off", "-o",
         out.toString());
+    assertEquals(0, r.code(), r.err());
+    ImagePlus p = new Opener().openImage(out.toString());
+    assertEquals(64, p.getWidth(), "512 / 8");
+    assertEquals(64, p.getHeight());
+    assertEquals(8 * 0.5, p.getCalibration().pixelWidth, 1e-9, "8 input pixels of 0.5 um");
+    // instances need one output per pixel: refused with the option named, nothing written
+    Path labels = tmp.resolve("labels.tif");
+    r = Cli.run("instances", "--model", "nuclei-strided", "--dense", "off", "-o",
+        labels.toString());
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("one output per 8x8 pixels") && r.err().contains("--dense"),
-        r.err());
-    assertTrue(Files.notExists(out));
-    r = Cli.run("segment", "--dense", "sideways", "-o", out.toString());
+    assertTrue(r.err().contains("gives 64x64 outputs for a 512x512 image")
+        && r.err().contains("--dense atrous"), r.err());
+    assertTrue(Files.notExists(labels));
+    Path bad = tmp.resolve("bad.tif");
+    r = Cli.run("segment", "--dense", "sideways", "-o", bad.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("unknown dense mode 'sideways'"), r.err());
-    assertTrue(Files.notExists(out));
+    assertTrue(Files.notExists(bad));
   }
 
   @Test

@@ -96,8 +96,8 @@ public final class BlockJob {
     }
     Iterator<Block> blocks = sc.parallelize(tiles, tiles.size())
         .map(i -> block(model, plan, in, i)).toLocalIterator();
-    try (TiffPlanesWriter tiff = new TiffPlanesWriter(output, (int) plan.width(),
-        (int) plan.height(), classes, 1, 1, new Calibration())) {
+    try (TiffPlanesWriter tiff = new TiffPlanesWriter(output, (int) plan.outWidth(),
+        (int) plan.outHeight(), classes, 1, 1, new Calibration())) {
       while (blocks.hasNext()) {
         Block b = blocks.next();
         for (int k = 0; k < b.channels(); k++) {
@@ -156,8 +156,9 @@ public final class BlockJob {
       }
       String array = OmeZarr.create(tmp, output.getFileName().toString().replaceFirst(
           "\\.zarr$", ""), List.of("c", "y", "x"),
-          new long[] {classes, plan.height(), plan.width()},
-          new int[] {1, (int) plan.rows().tile(), (int) plan.columns().tile()}, DType.FLOAT32,
+          new long[] {classes, plan.outHeight(), plan.outWidth()},
+          new int[] {1, (int) plan.scaleY().exact(plan.rows().tile()),
+              (int) plan.scaleX().exact(plan.columns().tile())}, DType.FLOAT32,
           Compressors.zstd(3), labels).path().toAbsolutePath().toString();
       List<Integer> tiles = cells(plan);
       sc.parallelize(tiles, tiles.size()).foreach(i -> {

@@ -2,6 +2,7 @@ package org.fovea.io;
 
 import org.fovea.models.AtomicFiles;
 import ij.ImagePlus;
+import ij.measure.Calibration;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.io.Opener;
@@ -92,10 +93,13 @@ public final class ImageFiles {
       Segmentation.Progress progress) {
     model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
     int classes = model.outputChannels(imp.getNChannels());
-    ImageStack out = new ImageStack(imp.getWidth(), imp.getHeight());
+    long[] size = model.outputSize(imp.getHeight(), imp.getWidth());
+    int oh = (int) size[0];
+    int ow = (int) size[1];
+    ImageStack out = new ImageStack(ow, oh);
     int planes = classes * imp.getNSlices() * imp.getNFrames();
     for (int i = 0; i < planes; i++) {
-      out.addSlice(className(model, i % classes), new float[imp.getWidth() * imp.getHeight()]);
+      out.addSlice(className(model, i % classes), new float[ow * oh]);
     }
     Segmentation.Result last = eachPlane(model, imp, tile, progress,
         first -> ImagePlusPlanes.sink(out, first));
@@ -104,8 +108,7 @@ public final class ImageFiles {
     if (planes > 1) {
       r.setOpenAsHyperStack(true);
     }
-    r.setCalibration(imp.getCalibration().copy());
-    r.getCalibration().disableDensityCalibration();
+    r.setCalibration(outputCalibration(imp, ow, oh));
     r.setDisplayRange(0, 1);
     return new Segmented(r, last.tiles(), last.halo(), last.nans());
   }
@@ -125,8 +128,10 @@ public final class ImageFiles {
       Segmentation.Progress progress, Path dest) {
     model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
     int classes = model.outputChannels(imp.getNChannels());
-    try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, imp.getWidth(), imp.getHeight(),
-        classes, imp.getNSlices(), imp.getNFrames(), imp.getCalibration())) {
+    long[] size = model.outputSize(imp.getHeight(), imp.getWidth());
+    try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, (int) size[1], (int) size[0],
+        classes, imp.getNSlices(), imp.getNFrames(),
+        outputCalibration(imp, (int) size[1], (int) size[0]))) {
       Segmentation.Result last = eachPlane(model, imp, tile, progress,
           first -> (y0, x0, h, w, c, src) -> {
             for (int k = 0; k < c; k++) {
@@ -152,6 +157,18 @@ public final class ImageFiles {
       }
     }
     return new Segmentation.Result(null, last.tiles(), last.tile(), last.halo(), nans);
+  }
+
+  /**
+   * The input's calibration for an output of {@code w x h} pixels: the same, or with the pixel
+   * size scaled when the model's output has another resolution.
+   */
+  static Calibration outputCalibration(ImagePlus imp, int w, int h) {
+    Calibration c = imp.getCalibration().copy();
+    c.disableDensityCalibration();
+    c.pixelWidth *= (double) imp.getWidth() / w;
+    c.pixelHeight *= (double) imp.getHeight() / h;
+    return c;
   }
 
   private static String className(Model m, int c) {

@@ -273,6 +273,35 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * @param height an image's rows
+   * @param width its columns
+   * @return the rows and columns of the model's (first) output for it: the same, or scaled as the
+   *     output's description says (half for a half-resolution output)
+   * @throws FoveaException when the output scale is not a ratio of small whole numbers
+   */
+  public long[] outputSize(long height, long width) {
+    org.fovea.ops.tiling.OutputScale[] s = SegmentationPlan.scales(network.outputs().get(0),
+        pkg.name());
+    return new long[] {s[0].size(height), s[1].size(width)};
+  }
+
+  /**
+   * @param height an image's rows
+   * @param width its columns
+   * @param what what needs one output per pixel, for the sentence ({@code "instances"})
+   * @throws FoveaException when the model's output has another size than the image
+   */
+  public void requireSameSize(long height, long width, String what) {
+    long[] o = outputSize(height, width);
+    if (o[0] != height || o[1] != width) {
+      throw new FoveaException("model '" + pkg.name() + "' gives " + o[1] + "x" + o[0]
+          + " outputs for a " + width + "x" + height + " image, and " + what + " need one output"
+          + " per pixel: for a strided model use --dense atrous (Fiji: Dense prediction), or"
+          + " choose a model whose output has the image's size");
+    }
+  }
+
+  /**
    * @return the context each output needs, from the receptive-field analysis (computed once per
    *     loaded model)
    */

@@ -104,7 +104,7 @@ public final class Segmentation {
     }
     RandomAccessibleInterval<FloatType> image = Views.hyperSlice(raw.asImg(), 3, 0);
     SegmentationPlan plan = SegmentationPlan.of(model, image, tile);
-    Planes.Collector out = new Planes.Collector(raw.size(Axis.Y), raw.size(Axis.X));
+    Planes.Collector out = new Planes.Collector(plan.outHeight(), plan.outWidth());
     Result r = copy(plan.output(model, image, TiledImage.DEFAULT_CACHE), plan, out, progress);
     return new Result(out.result(), r.tiles(), r.tile(), r.halo(), r.nans());
   }

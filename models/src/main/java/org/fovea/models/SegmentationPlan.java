@@ -15,6 +15,7 @@ import org.fovea.ops.stats.PlaneStatistics;
 import org.fovea.ops.tiling.ImgTensors;
 import org.fovea.ops.tiling.PlaneSource;
 import org.fovea.ops.tiling.TiledImage;
+import org.fovea.ops.tiling.OutputScale;
 import org.fovea.ops.tiling.TilePlan;
 
 /**
@@ -33,14 +34,45 @@ import org.fovea.ops.tiling.TilePlan;
  * @param steps the input pre-processing, fitted to the whole image
  * @param nans non-finite pixels (NaN, +-Inf) of the image the statistics were taken from (they
  *     are left out of the statistics and become 0 after normalization, in every tile)
+ * @param scaleY output rows per input row (1/2 for a half-resolution output)
+ * @param scaleX output columns per input column
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
-    TilePlan columns, List<ProcessingStep> steps, long nans) implements Serializable {
+    TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
+    OutputScale scaleX) implements Serializable {
 
   /** Copies the steps. */
   public SegmentationPlan {
     steps = List.copyOf(steps);
+  }
+
+  /**
+   * A plan whose output has the input's size.
+   *
+   * @param height image rows
+   * @param width image columns
+   * @param channels image channels
+   * @param classes output channels
+   * @param rows the tile plan along y
+   * @param columns the tile plan along x
+   * @param steps the fitted pre-processing
+   * @param nans non-finite pixels
+   */
+  public SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
+      TilePlan columns, List<ProcessingStep> steps, long nans) {
+    this(height, width, channels, classes, rows, columns, steps, nans, OutputScale.ONE,
+        OutputScale.ONE);
+  }
+
+  /** @return the output's rows: the image's times the output scale, rounded up */
+  public long outHeight() {
+    return scaleY.size(height);
+  }
+
+  /** @return the output's columns */
+  public long outWidth() {
+    return scaleX.size(width);
   }
 
   /**
@@ -72,17 +104,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       throw new FoveaException("model '" + name + "' has axes " + in.axes() + " -> " + out.axes()
           + "; segmentation runs 2D models with bcyx axes");
     }
-    if (out.reference() != null) {
-      int oy = out.axes().indexOf(Axis.Y);
-      int ox = out.axes().indexOf(Axis.X);
-      if (out.scale()[oy] != 1 || out.scale()[ox] != 1) {
-        throw new FoveaException(String.format(java.util.Locale.ROOT, "model '%s' gives one output"
-            + " per %sx%s pixels (its output is %s x %s the input's size): segment it with --dense"
-            + " atrous or --dense shift-stitch (Fiji: Dense prediction) for one output per pixel",
-            name, inverse(out.scale()[ox]), inverse(out.scale()[oy]), out.scale()[ox],
-            out.scale()[oy]));
-      }
-    }
+    OutputScale[] scale = scales(out, name);
     long h = image.height();
     long w = image.width();
     if (h == 0 || w == 0) {
@@ -117,15 +139,58 @@ public record SegmentationPlan(long height, long width, int channels, int classe
             + " and its receptive field reaches " + halo + " px on each side, so a tile would"
             + " have no part that sees all it needs: it cannot be tiled without seams");
       }
+      if (!scale[0].identity() || !scale[1].identity()) {
+        throw new FoveaException("model '" + name + "' takes only " + fx + "x" + fy + " images"
+            + " and gives outputs of another size (" + scale[1] + " x " + scale[0] + "): Fovea"
+            + " does not tile fixed-size models with rescaled outputs yet");
+      }
       return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.fixed(h, fy, halo),
           TilePlan.fixed(w, fx, halo), fitted, PlaneStatistics.nans(statistics));
     }
-    long step = Math.max(1, Math.max(in.step()[iy], in.step()[ix]));
+    // tiles, halos and input starts on the model's size step, and on whole output pixels
+    long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),
+        lcm(scale[0].den(), scale[1].den()));
     long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
         Segmentation.budgetTile(image.channels(), classes, halo, step));
     return new SegmentationPlan(h, w, image.channels(), classes,
-        TilePlan.of(in.atLeast(iy, h), t, halo, step), TilePlan.of(in.atLeast(ix, w), t, halo, step),
-        fitted, PlaneStatistics.nans(statistics));
+        TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
+        TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
+        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1]);
+  }
+
+  /** The output's scale on y and x relative to the input, as ratios of whole numbers. */
+  static OutputScale[] scales(TensorSpec out, String name) {
+    if (out.reference() == null) {
+      return new OutputScale[] {OutputScale.ONE, OutputScale.ONE};
+    }
+    OutputScale[] r = new OutputScale[2];
+    Axis[] axes = {Axis.Y, Axis.X};
+    for (int i = 0; i < 2; i++) {
+      int a = out.axes().indexOf(axes[i]);
+      try {
+        r[i] = OutputScale.of(out.scale()[a]);
+      } catch (FoveaException e) {
+        throw new FoveaException("model '" + name + "': " + e.getMessage());
+      }
+      if (out.offset()[a] != 0) {
+        throw new FoveaException("model '" + name + "' gives outputs " + out.offset()[a]
+            + " px larger or smaller than its input on axis '" + axes[i].letter() + "':"
+            + " segmentation tiles outputs that follow the input's size; crop or pad them in the"
+            + " model");
+      }
+    }
+    return r;
+  }
+
+  private static long lcm(long a, long b) {
+    long x = a;
+    long y = b;
+    while (y != 0) {
+      long t = x % y;
+      x = y;
+      y = t;
+    }
+    return a / x * b;
   }
 
   /**
@@ -137,12 +202,6 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   public static SegmentationPlan of(Model model,
       RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
     return of(model, ImgTensors.planes(image), tile);
-  }
-
-  private static String inverse(double scale) {
-    double v = 1 / scale;
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT,
-        "%.3g", v);
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */
@@ -172,7 +231,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
           + channels + " but the image is " + image.dimension(0) + "x" + image.dimension(1) + "x"
           + c);
     }
-    return TiledImage.of(image, rows, columns, classes, x -> tile(model, x), cacheBytes);
+    return TiledImage.of(image, rows, columns, classes, scaleY, scaleX, x -> tile(model, x),
+        cacheBytes);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.fovea.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,15 +10,14 @@ import org.fovea.models.pkg.ModelPackage;
 import org.fovea.models.pkg.Npy;
 import org.fovea.ops.dense.DenseNetwork;
 import org.fovea.ops.net.Axis;
-import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shipped strided model (nuclei-strided, total stride 8) made dense as a user runs it: à
  * trous equals shift-and-stitch on its own test image, tiles of any size equal the whole image,
- * the output has the image's size, and a coarse model without dense prediction is refused with a
- * sentence that names the option.
+ * the output has the image's size; without dense prediction the coarse output is tiled at its own
+ * size (one value per 8 x 8 block).
  */
 class DenseModelTest {
 
@@ -100,13 +98,17 @@ class DenseModelTest {
   }
 
   @Test
-  void aCoarseOutputIsRefusedWithTheOptionNamedAndStrideOneModelsStayAsTheyAre() {
+  void withoutDensePredictionTheCoarseOutputIsTiledAtItsOwnSizeAndStrideOneModelsStayAsTheyAre() {
     ModelPackage p = Zoo.resolve("nuclei-strided");
+    Tensor raw = testImage(p); // 256 x 256: the package's test output is 32 x 32
+    Tensor expected = Npy.read(p.testOutputs().get(0), p.outputs().get(0).spec().axes());
     try (Model coarse = Model.load(p, "onnx", "cpu")) {
-      FoveaException e = assertThrows(FoveaException.class,
-          () -> Segmentation.run(coarse, testImage(p), 0, null));
-      assertTrue(e.getMessage().contains("one output per 8x8 pixels")
-          && e.getMessage().contains("--dense atrous"), e.getMessage());
+      for (long tile : new long[] {0, 64}) {
+        Segmentation.Result r = Segmentation.run(coarse, raw, tile, null);
+        assertEquals(32, r.probabilities().shape()[2]);
+        double d = r.probabilities().maxAbsDifference(expected);
+        assertTrue(d <= 1e-5, "tile " + tile + ": " + d);
+      }
     }
     Model dilated = Model.load(Zoo.resolve("nuclei-dilated"), "onnx", "cpu");
     try (Model same = Dense.auto(dilated, s -> { })) {

@@ -100,6 +100,7 @@ public final class InstanceExtraction {
     }
     int w = imp.getWidth();
     int h = imp.getHeight();
+    model.requireSameSize(h, w, "instances");
     float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
     return new Segmented(px, Segmentation.run(model,
         new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress));

@@ -55,8 +55,9 @@ public final class ZarrSegmentation {
       labels.add(names != null && k < names.size() ? names.get(k) : "class " + k);
     }
     String name = out.getFileName().toString().replaceFirst("\\.zarr$", "");
+    long[] size = model.outputSize(src.height(), src.width());
     ChunkedSink sink = new ChunkedSink((h, w) -> OmeZarr.create(tmp, name,
-        List.of("c", "y", "x"), new long[] {classes, src.height(), src.width()},
+        List.of("c", "y", "x"), new long[] {classes, size[0], size[1]},
         new int[] {1, h, w}, DType.FLOAT32, compressor, labels));
     try {
       Segmentation.Result r = Segmentation.run(model, src, sink, tile, progress);

@@ -61,6 +61,8 @@ public final class TiledImage {
   private final long height;
   private final int channels;
   private final int classes;
+  private final OutputScale scaleY;
+  private final OutputScale scaleX;
   private final long[] origin;
   private final ImgTensors.Blocks blocks;
   private final UnaryOperator<Tensor> tileFunction;
@@ -70,7 +72,8 @@ public final class TiledImage {
   private final AtomicLong computed = new AtomicLong();
 
   private TiledImage(RandomAccessibleInterval<? extends RealType<?>> input, TilePlan rows,
-      TilePlan columns, int classes, UnaryOperator<Tensor> tileFunction, long cacheBytes) {
+      TilePlan columns, int classes, OutputScale scaleY, OutputScale scaleX,
+      UnaryOperator<Tensor> tileFunction, long cacheBytes) {
     int n = input.numDimensions();
     if (n != 2 && n != 3) {
       throw new IllegalArgumentException("a tiled image needs an input with dimensions x, y and"
@@ -86,20 +89,32 @@ public final class TiledImage {
     if (classes < 1) {
       throw new IllegalArgumentException("a tiled image needs at least one output channel");
     }
-    if (columns.tile() * rows.tile() * classes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("a tile core of " + columns.tile() + "x" + rows.tile()
+    for (TilePlan p : List.of(rows, columns)) {
+      OutputScale s = p == rows ? scaleY : scaleX;
+      if (p.tile() % s.den() != 0 || p.halo() % s.den() != 0 || p.size() % s.den() != 0
+          || p.spans().stream().anyMatch(sp -> Math.floorMod(sp.inStart(), s.den()) != 0)) {
+        throw new IllegalArgumentException("an output of scale " + s + " needs tiles, halos and"
+            + " input starts that are multiples of " + s.den() + ": " + p);
+      }
+    }
+    long cellW = scaleX.exact(columns.tile());
+    long cellH = scaleY.exact(rows.tile());
+    if (cellW * cellH * classes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a tile core of " + cellW + "x" + cellH
           + " with " + classes + " channels is larger than 2^31 values: use smaller tiles");
     }
+    this.scaleY = scaleY;
+    this.scaleX = scaleX;
     this.rows = rows;
     this.columns = columns;
     this.rowSpans = rows.spans();
     this.columnSpans = columns.spans();
     this.classes = classes;
     this.tileFunction = tileFunction;
-    this.origin = new long[] {input.min(0), input.min(1), 0};
+    this.origin = new long[] {scaleX.floor(input.min(0)), scaleY.floor(input.min(1)), 0};
     this.blocks = ImgTensors.blocks(input).threadSafe();
-    this.grid = new CellGrid(new long[] {width, height, classes},
-        new int[] {(int) columns.tile(), (int) rows.tile(), classes});
+    this.grid = new CellGrid(new long[] {scaleX.size(width), scaleY.size(height), classes},
+        new int[] {(int) cellW, (int) cellH, classes});
     this.cache = new CellCache<>(cacheBytes, c -> 4L * c.size());
     FloatCells cells = new FloatCells(grid, index -> cache.get(index, this::compute));
     this.image = Views.translate(cells, origin);
@@ -118,7 +133,32 @@ public final class TiledImage {
   public static TiledImage of(RandomAccessibleInterval<? extends RealType<?>> input,
       TilePlan rows, TilePlan columns, int classes, UnaryOperator<Tensor> tileFunction,
       long cacheBytes) {
-    return new TiledImage(input, rows, columns, classes, tileFunction, cacheBytes);
+    return new TiledImage(input, rows, columns, classes, OutputScale.ONE, OutputScale.ONE,
+        tileFunction, cacheBytes);
+  }
+
+  /**
+   * A tiled output whose size differs from the input's: a network whose output has {@code
+   * scaleY} times the input's rows and {@code scaleX} times its columns (half resolution, or
+   * up-sampled). The plans' tiles, halos and input starts must be multiples of the scales'
+   * denominators (a network's size step is).
+   *
+   * @param input the image, dimensions x, y and optionally channel, any origin
+   * @param rows the tile plan along y over the (padded) height
+   * @param columns the tile plan along x over the (padded) width
+   * @param classes the number of output channels
+   * @param scaleY output rows per input row
+   * @param scaleX output columns per input column
+   * @param tileFunction a {@code bcyx} input tile to its {@code bcyx} output, whose size is the
+   *     input's times the scales
+   * @param cacheBytes bytes of computed cells to keep
+   * @return the lazy output, {@code scale.size(width) x scale.size(height) x classes}
+   */
+  public static TiledImage of(RandomAccessibleInterval<? extends RealType<?>> input,
+      TilePlan rows, TilePlan columns, int classes, OutputScale scaleY, OutputScale scaleX,
+      UnaryOperator<Tensor> tileFunction, long cacheBytes) {
+    return new TiledImage(input, rows, columns, classes, scaleY, scaleX, tileFunction,
+        cacheBytes);
   }
 
   /** @return the output, x, y, channel, over the input's x/y interval; computed as it is read */
@@ -144,6 +184,16 @@ public final class TiledImage {
   /** @return the output channels */
   public int classes() {
     return classes;
+  }
+
+  /** @return output rows per input row */
+  public OutputScale scaleY() {
+    return scaleY;
+  }
+
+  /** @return output columns per input column */
+  public OutputScale scaleX() {
+    return scaleX;
   }
 
   /** @return how many tiles have been computed so far (a tile dropped from the cache and read again counts twice) */
@@ -251,10 +301,13 @@ public final class TiledImage {
     Tensor tile = Tensor.zeros(BCYX, 1, channels, th, tw);
     blocks.copy(new long[] {c.inStart(), r.inStart(), 0}, tile.data(), new int[] {tw, th, channels});
     Tensor o = tileFunction.apply(tile);
-    if (o.size(Axis.Y) != th || o.size(Axis.X) != tw) {
+    long oh = scaleY.exact(th);
+    long ow = scaleX.exact(tw);
+    if (o.size(Axis.Y) != oh || o.size(Axis.X) != ow) {
       throw new org.fovea.ops.net.FoveaException("the network changed the tile size from "
-          + tile + " to " + o + ", but tiling needs outputs the size of their inputs: the"
-          + " package's description and its weights disagree; check the output's axes");
+          + tile + " to " + o + ", but the package describes outputs of " + scaleY + " x "
+          + scaleX + " the input's size (" + ow + "x" + oh + "): the package's description and"
+          + " its weights disagree; check the output's axes and their scale");
     }
     if (o.size(Axis.CHANNEL) != classes) {
       throw new org.fovea.ops.net.FoveaException("the network gives " + o.size(Axis.CHANNEL)
@@ -267,11 +320,12 @@ public final class TiledImage {
     int cw = size[0];
     int ch = size[1];
     float[] core = new float[classes * ch * cw];
-    int oy = (int) (r.coreStart() - r.inStart());
-    int ox = (int) (c.coreStart() - c.inStart());
+    int oy = (int) scaleY.exact(r.coreStart() - r.inStart());
+    int ox = (int) scaleX.exact(c.coreStart() - c.inStart());
     for (int k = 0; k < classes; k++) {
       for (int y = 0; y < ch; y++) {
-        System.arraycopy(o.data(), (k * th + oy + y) * tw + ox, core, (k * ch + y) * cw, cw);
+        System.arraycopy(o.data(), (int) ((k * oh + oy + y) * ow + ox), core, (k * ch + y) * cw,
+            cw);
       }
     }
     computed.incrementAndGet();
