@@ -151,22 +151,43 @@ public final class Segmentation {
       Progress progress) {
     int total = out.tiles();
     IntConsumer p = progress == null ? null : done -> progress.tile(done, total);
-    out.copyCells(sink, 1, p);
+    out.copyCells(sink, plan.pipeline(), p);
     return new Result(null, total, plan.rows().tile(), plan.rows().halo(), plan.nans());
   }
 
   /**
+   * How many tiles are in flight while a whole output is copied (system property {@code
+   * fovea.pipeline}): with 2, the next tile is read and normalized, and the previous core written,
+   * while the engine runs on the current one (engine calls still run one at a time); with 1 the
+   * steps run one after another. The default is 2 when the network runs on a GPU, whose host
+   * cores are free meanwhile, and 1 on the CPU, where the engine already uses every core and the
+   * overlap only competes with it (measured: no gain on 2 cores, BENCHMARKS.md).
+   *
+   * @param model the model that runs the tiles
+   * @return the number of tiles in flight, at least 1
+   */
+  public static int pipeline(Model model) {
+    Integer p = Integer.getInteger("fovea.pipeline");
+    if (p != null) {
+      return Math.max(1, p);
+    }
+    return model.network().device().startsWith("gpu") ? 2 : 1;
+  }
+
+  /**
    * The largest tile core whose input and output buffers fit {@link #TILE_BUDGET} (and an eighth
-   * of the Java heap), on the step grid, and below the 2^31-element limit of engine tensors.
+   * of the Java heap), shared by the {@link #pipeline tiles in flight}, on the step grid, and
+   * below the 2^31-element limit of engine tensors.
    *
    * @param cin input channels
    * @param cout output channels
    * @param halo halo per side
    * @param step size step
+   * @param pipeline tiles in flight
    * @return the tile core size
    */
-  static long budgetTile(int cin, int cout, long halo, long step) {
-    long budget = Math.min(TILE_BUDGET, Runtime.getRuntime().maxMemory() / 8);
+  static long budgetTile(int cin, int cout, long halo, long step, int pipeline) {
+    long budget = Math.min(TILE_BUDGET, Runtime.getRuntime().maxMemory() / 8) / pipeline;
     long side = (long) Math.sqrt(budget / 4.0 / (2.0 * (cin + cout))); // in, out, and a copy each
     side = Math.min(side, (long) Math.sqrt((Integer.MAX_VALUE - 8) / (double) Math.max(cin, cout)));
     long core = Math.max(step, (side - 2 * halo) / step * step);

@@ -36,15 +36,17 @@ import org.fovea.ops.tiling.TilePlan;
  *     are left out of the statistics and become 0 after normalization, in every tile)
  * @param scaleY output rows per input row (1/2 for a half-resolution output)
  * @param scaleX output columns per input column
+ * @param pipeline tiles in flight when the whole output is copied ({@link Segmentation#pipeline})
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
     TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
-    OutputScale scaleX) implements Serializable {
+    OutputScale scaleX, int pipeline) implements Serializable {
 
   /** Copies the steps. */
   public SegmentationPlan {
     steps = List.copyOf(steps);
+    pipeline = Math.max(1, pipeline);
   }
 
   /**
@@ -62,7 +64,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   public SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
       TilePlan columns, List<ProcessingStep> steps, long nans) {
     this(height, width, channels, classes, rows, columns, steps, nans, OutputScale.ONE,
-        OutputScale.ONE);
+        OutputScale.ONE, 1);
   }
 
   /** @return the output's rows: the image's times the output scale, rounded up */
@@ -150,12 +152,13 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     // tiles, halos and input starts on the model's size step, and on whole output pixels
     long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),
         lcm(scale[0].den(), scale[1].den()));
+    int pipeline = Segmentation.pipeline(model);
     long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
-        Segmentation.budgetTile(image.channels(), classes, halo, step));
+        Segmentation.budgetTile(image.channels(), classes, halo, step, pipeline));
     return new SegmentationPlan(h, w, image.channels(), classes,
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
-        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1]);
+        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline);
   }
 
   /** The output's scale on y and x relative to the input, as ratios of whole numbers. */
@@ -249,11 +252,13 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     for (int i = 0; i < d.length; i++) {
       d[i] = Float.isNaN(d[i]) ? 0f : d[i];
     }
-    if (model.network().concurrent()) {
-      return model.postprocess(model.network().predict(x));
-    }
+    // one engine call at a time, even for a network that allows more: an engine call already
+    // uses every core (two at once were 11 % slower, BENCHMARKS.md); the other tiles in flight
+    // are read, normalized and written meanwhile
+    Tensor y;
     synchronized (model.network()) {
-      return model.postprocess(model.network().predict(x));
+      y = model.network().predict(x);
     }
+    return model.postprocess(y);
   }
 }

@@ -211,11 +211,16 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** {@code fovea bench tiling}. */
   @Command(name = "tiling", mixinStandardHelpOptions = true, description = "Tiled segmentation"
-      + " vs one whole-image forward on a SIZE x SIZE image, per engine (try --size 2048).")
+      + " vs one whole-image forward on a SIZE x SIZE image, and segmentation to a TIFF (tiles one"
+      + " after another, and pipelined) vs the engine alone on the same tiles, per engine (try"
+      + " --size 2048 --engine onnx).")
   static final class Tiling extends ModelMode {
     @Override
     public Integer call() {
-      return perEngine(model -> SegmentBench.tiling(model, s.size, m.tile, s.runs, out()));
+      return perEngine(model -> {
+        SegmentBench.tiling(model, s.size, m.tile, s.runs, out());
+        SegmentBench.toTiff(model, s.size, m.tile, s.runs, out());
+      });
     }
   }
 

@@ -10,6 +10,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.fovea.models.Model;
@@ -61,6 +62,105 @@ final class SegmentBench {
         + " %.2f s  ratio %.2f  device=%s%n", m.network().engine(), size, size, w, tile, tiles, t,
         t / w, m.network().device());
     out.flush();
+  }
+
+  /**
+   * Tiled segmentation of a SIZE x SIZE image into a TIFF, with the tiles one after another and
+   * pipelined (the next tile read and normalized, the previous written, while the engine runs),
+   * against the engine's forward time alone on the same tiles; medians, measured in turn.
+   */
+  static void toTiff(Model m, int size, long tile, int runs, PrintWriter out) {
+    ImagePlus imp = image(size);
+    String before = System.getProperty("fovea.pipeline");
+    try {
+      Path dir = Files.createTempDirectory("fovea-bench");
+      Path dest = dir.resolve("out.tif");
+      // the tiles the engine sees, recorded once
+      Recording rec = new Recording(m.network());
+      System.setProperty("fovea.pipeline", "1");
+      ImageFiles.segmentToTiff(Model.of(m.pkg(), rec, m.format(), false), imp, tile, null, dest);
+      List<Tensor> tiles = rec.inputs;
+      double[] alone = new double[runs];
+      double[] serial = new double[runs];
+      double[] piped = new double[runs];
+      int n = 0;
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        for (Tensor x : tiles) {
+          m.network().predict(x);
+        }
+        alone[i] = (System.nanoTime() - t0) / 1e9;
+        System.setProperty("fovea.pipeline", "1");
+        t0 = System.nanoTime();
+        n = ImageFiles.segmentToTiff(m, imp, tile, null, dest).tiles();
+        serial[i] = (System.nanoTime() - t0) / 1e9;
+        System.setProperty("fovea.pipeline", "2");
+        t0 = System.nanoTime();
+        ImageFiles.segmentToTiff(m, imp, tile, null, dest);
+        piped[i] = (System.nanoTime() - t0) / 1e9;
+      }
+      Files.deleteIfExists(dest);
+      Files.deleteIfExists(dir);
+      double a = median(alone);
+      double s = median(serial);
+      double p = median(piped);
+      out.printf(Locale.ROOT, "%-12s %dx%d, tile %d, %d tiles: engine alone on the tiles %.2f s;"
+          + " segment to TIFF one tile after another %.2f s (%.3f of the engine alone),"
+          + " pipelined %.2f s (%.3f)  device=%s%n", m.network().engine(), size, size, tile, n, a,
+          s, s / a, p, p / a, m.network().device());
+      out.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (before == null) {
+        System.clearProperty("fovea.pipeline");
+      } else {
+        System.setProperty("fovea.pipeline", before);
+      }
+    }
+  }
+
+  /** Keeps a copy of every input it passes to the network. */
+  private static final class Recording implements org.fovea.ops.net.Network {
+    private final org.fovea.ops.net.Network n;
+    final List<Tensor> inputs = new java.util.ArrayList<>();
+
+    Recording(org.fovea.ops.net.Network n) {
+      this.n = n;
+    }
+
+    @Override
+    public List<org.fovea.ops.net.TensorSpec> inputs() {
+      return n.inputs();
+    }
+
+    @Override
+    public List<org.fovea.ops.net.TensorSpec> outputs() {
+      return n.outputs();
+    }
+
+    @Override
+    public java.util.Map<String, Tensor> predict(java.util.Map<String, Tensor> in) {
+      synchronized (inputs) {
+        in.values().forEach(t -> inputs.add(new Tensor(t.axes(), t.shape(), t.data().clone())));
+      }
+      return n.predict(in);
+    }
+
+    @Override
+    public String engine() {
+      return n.engine();
+    }
+
+    @Override
+    public String device() {
+      return n.device();
+    }
+
+    @Override
+    public void close() {
+      // the model owns the network
+    }
   }
 
   /** Segments a large image from a TIFF file into a TIFF file, reporting throughput and heap. */
