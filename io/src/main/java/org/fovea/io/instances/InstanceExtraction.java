@@ -93,6 +93,15 @@ public final class InstanceExtraction {
   /** Runs the model tile by tile on a single-plane, single-channel image (every instance path). */
   static Segmented segment(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress) {
+    return segment(model, imp, tile, progress, true);
+  }
+
+  /**
+   * @param sameSize whether the model must give one output per pixel (else the caller handles
+   *     an output of another size, such as a star-convex model's grid)
+   */
+  static Segmented segment(Model model, ImagePlus imp, long tile,
+      Segmentation.Progress progress, boolean sameSize) {
     if (imp.getStackSize() != 1 || imp.getType() == ImagePlus.COLOR_RGB) {
       throw new FoveaException("image '" + imp.getTitle() + "' has " + imp.getStackSize()
           + " plane(s)" + (imp.getType() == ImagePlus.COLOR_RGB ? " of RGB" : "") + ": instances"
@@ -100,7 +109,9 @@ public final class InstanceExtraction {
     }
     int w = imp.getWidth();
     int h = imp.getHeight();
-    model.requireSameSize(h, w, "instances");
+    if (sameSize) {
+      model.requireSameSize(h, w, "instances");
+    }
     float[] px = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
     return new Segmented(px, Segmentation.run(model,
         new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px.clone()), tile, progress));

@@ -60,13 +60,20 @@ public final class StarExtraction {
       long tile, Segmentation.Progress progress) {
     InstanceConfig c = InstanceConfig.of(model.pkg());
     int rays = c.rays();
-    InstanceExtraction.Segmented seg = InstanceExtraction.segment(model, imp, tile, progress);
     int w = imp.getWidth();
     int h = imp.getHeight();
+    // StarDist's grid: outputs one per g x g block, polygons centred on every g-th pixel
+    long[] size = model.outputSize(h, w);
+    int gy = grid(model, h, size[0], "rows");
+    int gx = grid(model, w, size[1], "columns");
+    InstanceExtraction.Segmented seg = InstanceExtraction.segment(model, imp, tile, progress,
+        false);
     float[] px = seg.pixels();
     Segmentation.Result s = seg.result();
     float[] out = s.probabilities().data();
-    int plane = w * h;
+    int ow = (int) size[1];
+    int oh = (int) size[0];
+    int plane = ow * oh;
     if (out.length != (long) plane * (rays + 1)) {
       throw new FoveaException("model '" + model.pkg().name() + "' gave " + out.length / plane
           + " output channels, but its description declares star-convex outputs with " + rays
@@ -79,7 +86,8 @@ public final class StarExtraction {
         dist[i] *= (float) c.distanceUnit();
       }
     }
-    Stars.Result r = Stars.instances(Arrays.copyOf(out, plane), dist, w, h, rays, params);
+    Stars.Result r = Stars.instances(Arrays.copyOf(out, plane), dist, ow, oh, rays, params, gy,
+        gx, w, h);
     List<ObjectStats> stats = new ArrayList<>();
     for (ObjectStats o : ObjectStats.measure(r.labels(), px, null)) {
       stats.add(new ObjectStats(o.label(), o.area(), o.centroidX(), o.centroidY(), o.minX(),
@@ -87,5 +95,19 @@ public final class StarExtraction {
           r.polygons().get(o.label() - 1).score()));
     }
     return new InstanceExtraction.Result(r.labels(), stats, s.tiles(), s.nans());
+  }
+
+  /** The image pixels per output pixel: 1, or the whole number of a half-resolution grid. */
+  private static int grid(Model model, long image, long output, String what) {
+    if (output == image) {
+      return 1;
+    }
+    long g = (image + output - 1) / output;
+    if (output > image || (image + g - 1) / g != output) {
+      throw new FoveaException("model '" + model.pkg().name() + "' gives " + output + " "
+          + what + " for an image of " + image + ": star-convex instances need one output per"
+          + " pixel or per g x g block (a grid), not an up-sampled output");
+    }
+    return (int) g;
   }
 }

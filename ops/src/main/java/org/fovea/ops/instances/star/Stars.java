@@ -70,16 +70,42 @@ public final class Stars {
    */
   public static Result instances(float[] prob, float[] dist, int width, int height, int rays,
       StarParams params) {
-    long plane = (long) width * height;
+    return instances(prob, dist, width, height, rays, params, 1, 1, width, height);
+  }
+
+  /**
+   * Objects from outputs on a coarser grid (StarDist's {@code grid}): output {@code (u, v)}
+   * proposes the polygon centred on image pixel {@code (gx u, gy v)}, its distances in image
+   * pixels; the objects are drawn at the image's full resolution.
+   *
+   * @param prob object probability on the grid, index {@code v * gridWidth + u}
+   * @param dist ray distances in image pixels, ray-major on the grid
+   * @param gridWidth outputs per row
+   * @param gridHeight outputs per column
+   * @param rays number of rays (at least 3)
+   * @param params thresholds and overlap criterion
+   * @param gy image rows per output row
+   * @param gx image columns per output column
+   * @param width the image's width
+   * @param height the image's height
+   * @return the objects, on a {@code width x height} label image
+   */
+  public static Result instances(float[] prob, float[] dist, int gridWidth, int gridHeight,
+      int rays, StarParams params, int gy, int gx, int width, int height) {
+    long plane = (long) gridWidth * gridHeight;
     if (prob.length != plane || dist.length != plane * rays) {
-      throw new IllegalArgumentException("a " + width + "x" + height + " image with " + rays
-          + " rays needs " + plane + " probabilities and " + plane * rays + " distances, got "
-          + prob.length + " and " + dist.length);
+      throw new IllegalArgumentException("a " + gridWidth + "x" + gridHeight + " grid with "
+          + rays + " rays needs " + plane + " probabilities and " + plane * rays
+          + " distances, got " + prob.length + " and " + dist.length);
+    }
+    if (gy < 1 || gx < 1 || (long) gridWidth * gx < width || (long) gridHeight * gy < height) {
+      throw new IllegalArgumentException("a " + gridWidth + "x" + gridHeight + " grid of "
+          + gx + "x" + gy + " px does not cover a " + width + "x" + height + " image");
     }
     int[] order = candidates(prob, params.probThreshold());
     List<StarPolygon> all = new ArrayList<>();
-    java.util.function.IntFunction<StarPolygon> at = i -> polygon(prob, dist, width, height,
-        rays, order[i]);
+    java.util.function.IntFunction<StarPolygon> at = i -> polygon(prob, dist, gridWidth,
+        gridHeight, rays, order[i], gx, gy);
     StarNms.Kept kept = StarNms.greedy(order.length, at, width, height, params.nmsThreshold(),
         params.overlap(), cellSize(order, dist, (int) plane, rays));
     for (int i : kept.indices()) {
@@ -151,13 +177,13 @@ public final class Stars {
   }
 
   private static StarPolygon polygon(float[] prob, float[] dist, int width, int height, int rays,
-      int pixel) {
+      int pixel, int gx, int gy) {
     float[] r = new float[rays];
     int plane = width * height;
     for (int k = 0; k < rays; k++) {
       r[k] = Math.max(0f, dist[k * plane + pixel]);
     }
-    return new StarPolygon(pixel % width, pixel / width, r, prob[pixel]);
+    return new StarPolygon(pixel % width * gx, pixel / width * gy, r, prob[pixel]);
   }
 
   /** Twice the mean largest radius of up to 256 candidates spread over the list, at least 8. */
