@@ -94,8 +94,8 @@ public final class Stars {
       int rays, StarParams params, int gy, int gx, int width, int height) {
     long plane = (long) gridWidth * gridHeight;
     if (prob.length != plane || dist.length != plane * rays) {
-      throw new IllegalArgumentException("a " + gridWidth + "x" + gridHeight + " grid with "
-          + rays + " rays needs " + plane + " probabilities and " + plane * rays
+      throw new IllegalArgumentException("a " + gridWidth + "x" + gridHeight
+          + (gx == 1 && gy == 1 ? " image" : " grid") + " with " + rays + " rays needs " + plane + " probabilities and " + plane * rays
           + " distances, got " + prob.length + " and " + dist.length);
     }
     if (gy < 1 || gx < 1 || (long) gridWidth * gx < width || (long) gridHeight * gy < height) {
