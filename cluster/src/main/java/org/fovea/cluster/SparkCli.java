@@ -3,7 +3,6 @@ package org.fovea.cluster;
 import org.fovea.io.batch.Batch;
 import org.fovea.io.batch.FileOperation;
 import org.fovea.models.ModelRequest;
-import org.fovea.ops.instances.star.StarParams;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "fovea-spark", mixinStandardHelpOptions = true, version = "fovea-spark 0.1.0",
     description = "Fovea operations on Apache Spark: local[*] by default, a cluster by --master.",
-    subcommands = {SparkCli.Segment.class, SparkCli.Instances.class, SparkCli.Blocks.class,
+    subcommands = {SparkCli.Segment.class, SparkCli.Instances.class, SparkCli.Saliency.class,
+        SparkCli.Blocks.class,
         SparkBench.class, CommandLine.HelpCommand.class})
 public final class SparkCli {
 
@@ -89,6 +89,8 @@ public final class SparkCli {
     SparkOptions.Model m;
     @CommandLine.Mixin
     SparkOptions.Watershed watershed;
+    @CommandLine.Mixin
+    SparkOptions.Star star;
     @Option(names = {"-o", "--output"}, required = true, description = "output folder")
     Path output;
     @Option(names = "--resume", description = "skip files the output folder's log records as"
@@ -101,8 +103,36 @@ public final class SparkCli {
 
     @Override
     public Integer call() {
-      FileOperation op = FileOperation.instances(m.request(), "auto",
-          watershed.params(), StarParams.defaults());
+      FileOperation op = FileOperation.instances(m.request(), star.method(),
+          watershed.params(), star.params());
+      return runFiles(parent, spec, op, inputs, output, resume);
+    }
+  }
+
+  /** {@code fovea-spark saliency}. */
+  @Command(name = "saliency", mixinStandardHelpOptions = true,
+      description = "Saliency map of each file, one Spark task per file, as fovea saliency.")
+  static final class Saliency implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    SparkCli parent;
+    @CommandLine.Mixin
+    SparkOptions.Model m;
+    @CommandLine.Mixin
+    SparkOptions.Saliency saliency;
+    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
+    Path output;
+    @Option(names = "--resume", description = "skip files the output folder's log records as"
+        + " complete, as fovea batch --resume (the same log)")
+    boolean resume;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
+    List<Path> inputs;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      FileOperation op = FileOperation.saliency(m.request(), saliency.settings(),
+          saliency.target);
       return runFiles(parent, spec, op, inputs, output, resume);
     }
   }

@@ -38,6 +38,10 @@ final class SparkOptions {
         + " a bare model file's input (default: ${DEFAULT-VALUE})")
     String normalize;
 
+    @Option(names = "--no-verify", description = "run models without first checking the"
+        + " engine's numbers against the package's test tensors")
+    boolean noVerify;
+
     @Option(names = "--dense", defaultValue = "auto", description = "dense prediction of strided"
         + " models: atrous, shift-stitch, off; auto: atrous for strided models"
         + " (default: ${DEFAULT-VALUE})")
@@ -52,6 +56,86 @@ final class SparkOptions {
       } catch (IllegalArgumentException e) {
         throw new FoveaException("--" + e.getMessage(), e);
       }
+    }
+  }
+
+  /** The star-convex options of {@code fovea-spark instances}, as {@code fovea instances}'. */
+  static final class Star {
+    @Option(names = "--method", defaultValue = "auto", description = "auto (star for a"
+        + " star-convex model, else watershed), watershed or star (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--prob-threshold", defaultValue = "0.5",
+        description = "star: object probability of candidate pixels (default: ${DEFAULT-VALUE})")
+    double probThreshold;
+
+    @Option(names = "--nms-threshold", defaultValue = "0.4", description = "star: suppress"
+        + " polygons overlapping a better one by more than this (default: ${DEFAULT-VALUE})")
+    double nmsThreshold;
+
+    @Option(names = "--overlap", defaultValue = "smaller", description = "star: smaller"
+        + " (intersection over the smaller area) or iou (default: ${DEFAULT-VALUE})")
+    String overlap;
+
+    /** @return the method, or a sentence naming the bad value */
+    String method() {
+      if (!java.util.List.of("auto", "watershed", "star").contains(method)) {
+        throw new FoveaException("--method '" + method + "' is unknown: use auto, watershed or"
+            + " star");
+      }
+      return method;
+    }
+
+    /** @return the parameters, or a sentence naming the bad value */
+    org.fovea.ops.instances.star.StarParams params() {
+      org.fovea.ops.instances.star.StarOverlap o = switch (overlap) {
+        case "smaller" -> org.fovea.ops.instances.star.StarOverlap.SMALLER;
+        case "iou" -> org.fovea.ops.instances.star.StarOverlap.IOU;
+        default -> throw new FoveaException("--overlap '" + overlap
+            + "' is unknown: use smaller or iou");
+      };
+      try {
+        return new org.fovea.ops.instances.star.StarParams(probThreshold, nmsThreshold, o);
+      } catch (IllegalArgumentException e) {
+        throw new FoveaException("bad star parameters: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The options of {@code fovea-spark saliency}, as {@code fovea saliency}'s. */
+  static final class Saliency {
+    @Option(names = "--method", defaultValue = "gradient", description = "gradient, absgradient,"
+        + " gradxinput, smoothgrad, ig, gradcam, occlusion or erf (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--target", defaultValue = "all", description = "class=C[,x=X,y=Y]"
+        + "[,roi=X,Y,W,H] or all (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--steps", defaultValue = "50", description = "Integrated Gradients steps")
+    int steps;
+
+    @Option(names = "--samples", defaultValue = "25", description = "SmoothGrad samples")
+    int samples;
+
+    @Option(names = "--noise", defaultValue = "0.15",
+        description = "SmoothGrad noise, as a fraction of the input's range")
+    double noise;
+
+    @Option(names = "--baseline", defaultValue = "zeros",
+        description = "Integrated Gradients baseline: zeros or blurred")
+    String baseline;
+
+    @Option(names = "--window", defaultValue = "15", description = "occlusion window (px)")
+    int window;
+
+    @Option(names = "--stride", defaultValue = "4", description = "occlusion stride (px)")
+    int stride;
+
+    /** @return the settings */
+    org.fovea.io.saliency.SaliencySettings settings() {
+      return new org.fovea.io.saliency.SaliencySettings(method, steps, samples, noise, baseline,
+          window, stride, 0, "", 0);
     }
   }
 

@@ -59,6 +59,49 @@ class SparkCliTest {
         "no failures left to report");
   }
 
+  /**
+   * The operations fovea batch runs, on Spark too: star-convex instances with their options,
+   * saliency maps, and runs without the self-check; each gives what fovea batch gives.
+   */
+  @Test
+  void starInstancesAndSaliencyAsFoveaBatch(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    TestImages.crops(in, new int[] {96, 80});
+    Path stars = dir.resolve("stars");
+    Run a = cli("--master", "local[2]", "instances", "--model", "nuclei-star", "--method",
+        "star", "--prob-threshold", "0.6", "--device", "cpu", "--no-verify", "-o",
+        stars.toString(), in.toString());
+    assertEquals(0, a.rc(), a.out() + a.err());
+    assertEquals(List.of("img00-labels.tif"), TestImages.names(stars, "*.tif"));
+    // the same objects as fovea batch's operation in this process
+    Path local = dir.resolve("local");
+    Files.createDirectories(local);
+    org.fovea.io.batch.FileOperation op = org.fovea.io.batch.FileOperation.instances(
+        org.fovea.models.ModelRequest.builder().setModel("nuclei-star").optDevice("cpu").build(),
+        "star", org.fovea.ops.instances.InstanceParams.defaults(),
+        new org.fovea.ops.instances.star.StarParams(0.6, 0.4,
+            org.fovea.ops.instances.star.StarOverlap.SMALLER));
+    try (org.fovea.models.Model m = op.model().load()) {
+      op.run(m, in.resolve("img00.tif"), op.outputs(local.resolve("img00").toString()).stream()
+          .map(Path::of).toList());
+    }
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(local.resolve("img00-objects.csv")),
+        Files.readAllBytes(stars.resolve("img00-objects.csv"))), "the same object table");
+    assertTrue(Files.readAllLines(stars.resolve("img00-objects.csv")).size() > 3,
+        "objects were found");
+
+    Path maps = dir.resolve("maps");
+    Run b = cli("--master", "local[2]", "saliency", "--method", "occlusion", "--window", "9",
+        "--stride", "8", "--target", "class=1", "--device", "cpu", "-o", maps.toString(),
+        in.toString());
+    assertEquals(0, b.rc(), b.out() + b.err());
+    assertEquals(List.of("img00-saliency-occlusion.tif"), TestImages.names(maps, "*.tif"));
+    assertEquals(List.of("img00-saliency-occlusion.png"), TestImages.names(maps, "*.png"));
+    Run bad = cli("instances", "--method", "sideways", "-o", dir.toString(), in.toString());
+    assertEquals(2, bad.rc());
+    assertTrue(bad.err().contains("--method 'sideways' is unknown"), bad.err());
+  }
+
   @Test
   void badInputIsOneSentence(@TempDir Path dir) {
     Run missing = cli("blocks", "-o", dir.resolve("o.tif").toString(),
