@@ -1,6 +1,7 @@
 package org.fovea.models;
 
 import java.util.List;
+import java.util.Map;
 import org.fovea.models.engine.EngineProvider;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.pkg.ModelPackage;
@@ -221,6 +222,41 @@ public final class Model implements AutoCloseable {
    */
   public Tensor run(Tensor raw) {
     return postprocess(network.predict(preprocess(raw)));
+  }
+
+  /**
+   * Runs every input and output of the package: each input with its own pre-processing, each
+   * output with its own post-processing (a package with several inputs and outputs).
+   *
+   * @param raw one tensor per input, in the package's order, unnormalized, with its axes
+   * @return every output after its post-processing, by name, in the package's order
+   * @throws FoveaException when the number of tensors is not the number of inputs
+   */
+  public Map<String, Tensor> runAll(List<Tensor> raw) {
+    return runAll(raw, network);
+  }
+
+  /** {@link #runAll(List)} through the given network (the self-check's unwrapped one). */
+  Map<String, Tensor> runAll(List<Tensor> raw, Network network) {
+    if (raw.size() != pkg.inputs().size()) {
+      throw new FoveaException("model '" + pkg.name() + "' has " + pkg.inputs().size()
+          + " input(s) but " + raw.size() + " tensor(s) were given: give one per input");
+    }
+    Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Tensor t = new Tensor(raw.get(i).axes(), raw.get(i).shape(), raw.get(i).data().clone());
+      Processing.applyAll(pkg.inputs().get(i).processing(), t);
+      in.put(network.inputs().get(i).name(), t);
+    }
+    Map<String, Tensor> out = network.predict(in);
+    Map<String, Tensor> r = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < network.outputs().size(); j++) {
+      String name = network.outputs().get(j).name();
+      Tensor t = out.get(name);
+      Processing.applyAll(pkg.outputs().get(j).processing(), t);
+      r.put(name, t);
+    }
+    return r;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.fovea.models.engine.EngineProvider;
+import org.fovea.models.pkg.ModelPackage;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.pkg.Digests;
 import org.fovea.models.pkg.Npy;
@@ -128,11 +129,8 @@ public final class SelfCheck {
       String detail;
       boolean passed;
       try {
-        Tensor x = Npy.read(m.pkg().testInputs().get(0), m.pkg().inputs().get(0).spec().axes());
-        TensorSpec outSpec = m.pkg().outputs().get(0).spec();
-        Tensor expected = Npy.read(m.pkg().testOutputs().get(0), outSpec.axes());
-        Tensor y = m.postprocess(raw.predict(m.preprocess(x)));
-        Comparison c = compare(y, expected, tolerance(m, outSpec.name(), expected));
+        Comparison c = compareAll(m, m.runAll(testTensors(m.pkg(), true), raw),
+            testTensors(m.pkg(), false));
         passed = c.passed();
         detail = c.detail();
       } catch (FoveaException | IllegalArgumentException e) {
@@ -201,10 +199,9 @@ public final class SelfCheck {
    * @param expected its test output
    * @return the verdict
    */
-  static Verdict record(Model m, Tensor y, Tensor expected) {
+  static Verdict record(Model m, Map<String, Tensor> y, List<Tensor> expected) {
     Network raw = m.network() instanceof VerifiedNetwork vn ? vn.raw() : m.network();
-    Comparison c = compare(y, expected,
-        tolerance(m, m.pkg().outputs().get(0).spec().name(), expected));
+    Comparison c = compareAll(m, y, expected);
     Verdict v = new Verdict(c.passed(), c.detail(), 0, false);
     write(key("forward", m, raw), "forward", m, raw, v);
     return v;
@@ -212,6 +209,48 @@ public final class SelfCheck {
 
   /** The outcome of comparing an output with the expected one. */
   record Comparison(boolean passed, String detail) {}
+
+  /**
+   * @param pkg a package
+   * @param inputs the test inputs when true, else the test outputs
+   * @return its test tensors, one per input (or output), each read with its tensor's axes
+   * @throws FoveaException when there is not one per tensor
+   */
+  static List<Tensor> testTensors(ModelPackage pkg, boolean inputs) {
+    List<java.nio.file.Path> files = inputs ? pkg.testInputs() : pkg.testOutputs();
+    var tensors = inputs ? pkg.inputs() : pkg.outputs();
+    if (files.size() != tensors.size()) {
+      throw new FoveaException("model '" + pkg.name() + "' has " + tensors.size() + " "
+          + (inputs ? "input" : "output") + "(s) but " + files.size() + " test tensor(s) for"
+          + " them: give one test tensor per " + (inputs ? "input" : "output"));
+    }
+    List<Tensor> r = new java.util.ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      r.add(Npy.read(files.get(i), tensors.get(i).spec().axes()));
+    }
+    return r;
+  }
+
+  /**
+   * Compares every output with its test output; the verdict passes when each does, and its detail
+   * is the worst output's (named when there are several).
+   */
+  static Comparison compareAll(Model m, Map<String, Tensor> y, List<Tensor> expected) {
+    Comparison worst = null;
+    boolean passed = true;
+    int i = 0;
+    for (Map.Entry<String, Tensor> e : y.entrySet()) {
+      Tensor want = expected.get(i++);
+      Comparison c = compare(e.getValue(), want, tolerance(m, e.getKey(), want));
+      String named = y.size() > 1 ? c.detail().replaceFirst(" from$", " from output '"
+          + e.getKey() + "' of") : c.detail();
+      if (worst == null || !c.passed() && worst.passed()) {
+        worst = new Comparison(c.passed(), named);
+      }
+      passed &= c.passed();
+    }
+    return new Comparison(passed, worst == null ? "nothing to compare with" : worst.detail());
+  }
 
   /**
    * @param y an output

@@ -5,8 +5,6 @@ import java.util.List;
 import org.fovea.models.engine.EngineProvider;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.pkg.ModelPackage;
-import org.fovea.models.pkg.Npy;
-import org.fovea.models.pkg.TensorDescription;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
@@ -85,15 +83,20 @@ public final class Validation {
     if (why != null) {
       return new Result(e.name(), f, Double.NaN, 0, why);
     }
-    TensorDescription in = pkg.inputs().get(0);
-    TensorDescription out = pkg.outputs().get(0);
-    // validation is the check itself: it runs unguarded and leaves its verdict for later runs
+    // validation is the check itself: it runs unguarded and leaves its verdict for later runs;
+    // every test input goes in, every output is compared with its test output
     try (Model m = Model.load(pkg, e.name(), device, false)) {
-      Tensor x = Npy.read(pkg.testInputs().get(0), in.spec().axes());
-      Tensor expected = Npy.read(pkg.testOutputs().get(0), out.spec().axes());
-      Tensor y = m.run(x);
-      double d = y.maxAbsDifference(expected);
-      if (java.util.Arrays.equals(y.shape(), expected.shape())) {
+      java.util.List<Tensor> expected = SelfCheck.testTensors(pkg, false);
+      java.util.Map<String, Tensor> y = m.runAll(SelfCheck.testTensors(pkg, true));
+      double d = 0;
+      boolean shapes = true;
+      int i = 0;
+      for (Tensor t : y.values()) {
+        Tensor want = expected.get(i++);
+        shapes &= java.util.Arrays.equals(t.shape(), want.shape());
+        d = Math.max(d, t.maxAbsDifference(want));
+      }
+      if (shapes) {
         SelfCheck.record(m, y, expected);
       }
       return new Result(e.name(), f, d, (System.nanoTime() - t0) / 1e9, null);

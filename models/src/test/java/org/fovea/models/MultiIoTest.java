@@ -1,0 +1,84 @@
+package org.fovea.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.Npy;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A package with two inputs and two outputs (made by
+ * {@code src/test/resources/multi_io/make_package.py}, test outputs from PyTorch): validation and
+ * the self-check feed every test input and compare every output, so a wrong second output is
+ * caught and named.
+ */
+class MultiIoTest {
+
+  @TempDir
+  Path tmp;
+
+  static Path fixture() {
+    try {
+      return Path.of(MultiIoTest.class.getResource("/multi_io/rdf.yaml").toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void everyInputGoesInAndEveryOutputIsCompared() throws IOException {
+    ModelPackage p = Zoo.resolve(fixture().toString());
+    assertEquals(2, p.inputs().size());
+    assertEquals(2, p.outputs().size());
+    Validation.Result r = Validation.run(p, "onnxruntime").get(0);
+    assertTrue(r.passed() && r.maxAbsDifference() <= 1e-5, r.toString());
+    try (Model m = Model.load(p, "onnx", "cpu")) {
+      Map<String, Tensor> out = m.runAll(SelfCheck.testTensors(p, true));
+      assertEquals(List.of("mixed", "gated"), List.copyOf(out.keySet()));
+      assertEquals(2, out.get("mixed").shape()[1]);
+      FoveaException e = assertThrows(FoveaException.class,
+          () -> m.runAll(List.of(SelfCheck.testTensors(p, true).get(0))));
+      assertTrue(e.getMessage().contains("has 2 input(s) but 1 tensor(s) were given"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aWrongSecondOutputFailsValidationAndTheSelfCheckNamesIt() throws IOException {
+    Path copy = Files.createDirectories(tmp.resolve("pkg"));
+    try (var s = Files.list(fixture())) {
+      for (Path f : s.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Tensor gated = Npy.read(copy.resolve("gated.npy"), org.fovea.ops.net.Axes.of("bcyx"));
+    for (int i = 0; i < gated.data().length; i += 7) {
+      gated.data()[i] += 0.1f;
+    }
+    Npy.write(copy.resolve("gated.npy"), gated);
+    ModelPackage p = Zoo.resolve(copy.toString());
+    Validation.Result r = Validation.run(p, "onnxruntime").get(0);
+    assertFalse(r.passed(), r.toString());
+    assertEquals(0.1, r.maxAbsDifference(), 1e-5);
+    System.setProperty("fovea.verify.cache", tmp.resolve("verdicts").toString());
+    try (Model m = Model.load(p, "onnx", "cpu", true)) {
+      FoveaException e = assertThrows(FoveaException.class,
+          () -> m.runAll(SelfCheck.testTensors(p, true)));
+      assertTrue(e.getMessage().contains("output 'gated'"), e.getMessage());
+    } finally {
+      System.clearProperty("fovea.verify.cache");
+    }
+  }
+}
