@@ -81,13 +81,18 @@ public final class Dense {
     if (method == DenseNetwork.Method.ATROUS) {
       String why = atrousUnavailable(coarse);
       Network rewritten = null;
+      int changed = 0;
       try {
         if (why == null) {
           AtrousRewrite.Result r = AtrousRewrite.rewrite(
               Files.readAllBytes(coarse.pkg().weights().get(WeightFormat.ONNX)),
               coarse.pkg().weights().get(WeightFormat.ONNX).toString());
-          rewritten = Engines.byName("onnxruntime").load(cached(r.model()), List.of(anySize(in)),
-              List.of(out), coarse.network().device());
+          changed = r.changes().size();
+          rewritten = loadRewritten(cached(r.model()), in, out, coarse.network().device());
+        }
+        if (rewritten == null) {
+          why = why != null ? why : "ONNX Runtime cannot load the rewritten graph";
+        } else {
           DenseNetwork atrous = DenseNetwork.atrous(rewritten, g, in, out);
           double diff = compare(atrous, coarse, g);
           if (diff > TOLERANCE) {
@@ -98,7 +103,7 @@ public final class Dense {
           } else {
             log.accept(String.format(Locale.ROOT, "fovea: dense (atrous) model '%s', stride %s,"
                 + " %d layers rewritten, equal to shift-and-stitch within %.1e; %s", name, stride,
-                r.changes().size(), diff, g.describe()));
+                changed, diff, g.describe()));
             WeightFormat f = coarse.format();
             coarse.close();
             return Model.derived(coarse.pkg(), atrous, f, halo);
@@ -170,6 +175,18 @@ public final class Dense {
       }
     }
     return again ? ReceptiveFields.analyze(graph.graph(), size) : r;
+  }
+
+  /**
+   * The rewritten graph on ONNX Runtime, or null when ONNX Runtime refuses it (an engine limit the
+   * rewrite did not foresee): the caller falls back to shift-and-stitch, which needs no rewrite.
+   */
+  private static Network loadRewritten(Path file, TensorSpec in, TensorSpec out, String device) {
+    try {
+      return Engines.byName("onnxruntime").load(file, List.of(anySize(in)), List.of(out), device);
+    } catch (FoveaException e) {
+      return null;
+    }
   }
 
   private static String atrousUnavailable(Model coarse) {

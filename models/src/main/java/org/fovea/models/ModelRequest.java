@@ -155,7 +155,8 @@ public record ModelRequest(String model, String engine, String device, long tile
     }
 
     /**
-     * @param dense {@code auto} (default), {@code atrous}, {@code shift-stitch} or {@code off}
+     * @param dense {@code auto} (default), {@code atrous}, {@code shift-stitch}, {@code upsample}
+     *     or {@code off}
      * @return this
      */
     public Builder optDense(String dense) {
