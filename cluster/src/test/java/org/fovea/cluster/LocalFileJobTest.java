@@ -50,14 +50,17 @@ class LocalFileJobTest {
     FileOperation op = FileOperation.segment(ModelRequest.builder().setModel("nuclei-dilated").optDevice("cpu")
         .optTile(64).build().resolved());
     Path out = dir.resolve("out");
+    int loadsBefore = ExecutorModels.loads();
     List<FileResult> r = FileJob.run(sc, op, files, out, false);
 
     assertEquals(List.of("done", "done", "done"), r.stream().map(FileResult::status).toList());
     // img01's first attempt threw (FaultInjection): Spark ran it again
     assertEquals(List.of(0, 1, 0), r.stream().map(FileResult::attempt).toList());
     TestImages.assertSamePixels(dir.resolve("ref"), out, "*.tif");
-    // local mode: this JVM is the executor; every test here uses the same model reference
-    assertEquals(1, ExecutorModels.loads(), "the executor loaded the model once for all files");
+    // local mode: this JVM is the executor (other test classes in it may have loaded this model
+    // or others before): three files, at most one load
+    assertTrue(ExecutorModels.loads() - loadsBefore <= 1,
+        "the executor loaded the model once for all files");
     try (var s = Files.list(out)) {
       // the three outputs and the resume log, no temporary file
       assertEquals(List.of(org.fovea.io.batch.DoneLog.NAME, "img00-probabilities.tif",
