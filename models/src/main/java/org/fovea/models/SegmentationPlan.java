@@ -136,18 +136,23 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       }
       long fy = in.min()[iy];
       long fx = in.min()[ix];
-      if (fy - 2 * halo < 1 || fx - 2 * halo < 1) {
+      // an output of another size: the halo (so the core and every input start) on whole output
+      // pixels, which needs a fixed size that is a multiple of the scale's denominator
+      long d = lcm(scale[0].den(), scale[1].den());
+      if (fy % d != 0 || fx % d != 0) {
+        throw new FoveaException("model '" + name + "' takes only " + fx + "x" + fy + " images"
+            + " but gives one output per " + d + " pixels, which does not divide that size: its"
+            + " description and its weights disagree");
+      }
+      long fixedHalo = TilePlan.roundUp(halo, d);
+      if (fy - 2 * fixedHalo < 1 || fx - 2 * fixedHalo < 1) {
         throw new FoveaException("model '" + name + "' takes only " + fx + "x" + fy + " images"
             + " and its receptive field reaches " + halo + " px on each side, so a tile would"
             + " have no part that sees all it needs: it cannot be tiled without seams");
       }
-      if (!scale[0].identity() || !scale[1].identity()) {
-        throw new FoveaException("model '" + name + "' takes only " + fx + "x" + fy + " images"
-            + " and gives outputs of another size (" + scale[1] + " x " + scale[0] + "): Fovea"
-            + " does not tile fixed-size models with rescaled outputs yet");
-      }
-      return new SegmentationPlan(h, w, image.channels(), classes, TilePlan.fixed(h, fy, halo),
-          TilePlan.fixed(w, fx, halo), fitted, PlaneStatistics.nans(statistics));
+      return new SegmentationPlan(h, w, image.channels(), classes,
+          TilePlan.fixed(h, fy, fixedHalo), TilePlan.fixed(w, fx, fixedHalo), fitted,
+          PlaneStatistics.nans(statistics), scale[0], scale[1], 1);
     }
     // tiles, halos and input starts on the model's size step, and on whole output pixels
     long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),

@@ -30,7 +30,12 @@ class ScaledOutputTest {
 
   /** A 0.5 package around one of the nets, its output axes scaled by {@code axisScale}. */
   private ModelPackage pkg(String net, double axisScale, long step) throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve(net));
+    return pkg(net, axisScale, "{min: " + step + ", step: " + step + "}", net);
+  }
+
+  private ModelPackage pkg(String net, double axisScale, String size, String folder)
+      throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve(folder));
     Path res = DenseTest.net(net).getParent();
     Files.copy(res.resolve(net + ".onnx"), dir.resolve("weights.onnx"));
     Files.copy(res.resolve(net + ".in.npy"), dir.resolve("in.npy"));
@@ -39,7 +44,7 @@ class ScaledOutputTest {
     String in = "";
     String out = "";
     for (String a : new String[] {"y", "x"}) {
-      in += String.format(space, a, "{min: " + step + ", step: " + step + "}", "");
+      in += String.format(space, a, size, "");
       out += String.format(space, a, "{tensor_id: input, axis_id: " + a + "}",
           "    scale: " + axisScale + "\n");
     }
@@ -95,6 +100,37 @@ class ScaledOutputTest {
         double d = s.probabilities().maxAbsDifference(ref);
         assertTrue(d <= 1e-5, net + ", tile " + tile + ": " + d);
       }
+    }
+  }
+
+  /**
+   * The half-resolution net declared with one input size (48 x 48, as fixed-shape models are):
+   * tiles of exactly that size, the halo on whole output pixels, give the variable-size package's
+   * whole-image output wherever the receptive field lies inside the image.
+   */
+  @org.junit.jupiter.api.Test
+  void aFixedSizeModelWithAHalfResolutionOutputIsTiledAtItsSize() throws IOException {
+    ModelPackage variable = pkg("half", 2.0, 2);
+    ModelPackage fixed = pkg("half", 2.0, "48", "half-fixed");
+    Tensor raw = Tensor.zeros(Axes.of("bcyx"), 1, 1, 101, 87);
+    Random r = new Random(12);
+    for (int i = 0; i < raw.data().length; i++) {
+      raw.data()[i] = (float) r.nextGaussian();
+    }
+    try (Model v = Model.load(variable, "onnx", "cpu"); Model f = Model.load(fixed, "onnx",
+        "cpu")) {
+      Tensor ref = whole(v, raw, 2, 51, 44);
+      Segmentation.Result s = Segmentation.run(f, raw, 0, null);
+      assertTrue(s.tiles() > 4, s.tiles() + " tiles");
+      assertEquals(51, s.probabilities().shape()[2]);
+      assertEquals(44, s.probabilities().shape()[3]);
+      // away from the border (the whole pass pads with zeros there, the tiles mirror)
+      long reach = (f.halo().max(org.fovea.ops.net.Axis.Y) + 1) / 2 + 1;
+      Tensor a = s.probabilities().box(new long[] {0, 0, reach, reach},
+          new long[] {1, 2, 51 - 2 * reach, 44 - 2 * reach});
+      Tensor b = ref.box(new long[] {0, 0, reach, reach},
+          new long[] {1, 2, 51 - 2 * reach, 44 - 2 * reach});
+      assertTrue(a.maxAbsDifference(b) <= 1e-5, "fixed tiles vs whole: " + a.maxAbsDifference(b));
     }
   }
 }

@@ -91,7 +91,9 @@ public final class TiledImage {
     }
     for (TilePlan p : List.of(rows, columns)) {
       OutputScale s = p == rows ? scaleY : scaleX;
-      if (p.tile() % s.den() != 0 || p.halo() % s.den() != 0 || p.size() % s.den() != 0
+      // a fixed-size plan reads past the image's end (mirrored): its size need not divide
+      if (p.tile() % s.den() != 0 || p.halo() % s.den() != 0
+          || p.input() == 0 && p.size() % s.den() != 0
           || p.spans().stream().anyMatch(sp -> Math.floorMod(sp.inStart(), s.den()) != 0)) {
         throw new IllegalArgumentException("an output of scale " + s + " needs tiles, halos and"
             + " input starts that are multiples of " + s.den() + ": " + p);
