@@ -316,9 +316,16 @@ public final class Model implements AutoCloseable {
    * @throws FoveaException when the output scale is not a ratio of small whole numbers
    */
   public long[] outputSize(long height, long width) {
-    org.fovea.ops.tiling.OutputScale[] s = SegmentationPlan.scales(network.outputs().get(0),
-        pkg.name());
+    org.fovea.ops.tiling.OutputScale[] s = outputScales();
     return new long[] {s[0].size(height), s[1].size(width)};
+  }
+
+  /**
+   * @return output rows per input row and output columns per input column of the (first) output
+   * @throws FoveaException when the output scale is not a ratio of small whole numbers
+   */
+  public org.fovea.ops.tiling.OutputScale[] outputScales() {
+    return SegmentationPlan.scales(network.outputs().get(0), pkg.name());
   }
 
   /**

@@ -60,7 +60,16 @@ public final class SaliencyMaps {
     Network net = model.network();
     int batch = batch(net, x, s);
     target.check(outputShape(model, x, imp));
-    Attribution a = run(net, x, target, s, batch);
+    // a target is given in image pixels; an output of another resolution (a strided or
+    // half-resolution model) has its own
+    Target onOutput;
+    try {
+      org.fovea.ops.tiling.OutputScale[] sc = model.outputScales();
+      onOutput = target.scaled(sc[0], sc[1]);
+    } catch (IllegalArgumentException e) {
+      throw new FoveaException("model '" + model.pkg().name() + "': " + e.getMessage());
+    }
+    Attribution a = run(net, x, onOutput, s, batch);
     return new Result(toImage(a.map(), imp, s.method()), a, x, target);
   }
 

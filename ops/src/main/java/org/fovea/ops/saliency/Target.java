@@ -45,6 +45,34 @@ public record Target(Kind kind, int channel, long x, long y, long width, long he
   }
 
   /**
+   * The same target on an output of another resolution: a pixel moves to the output pixel that
+   * holds it, a rectangle to the output pixels it covers, in part or whole.
+   *
+   * @param sy output rows per image row
+   * @param sx output columns per image column
+   * @return the target in output pixels (this one when both scales are 1)
+   * @throws IllegalArgumentException for a ROI with a mask (a freehand selection), which has no
+   *     exact counterpart on a coarser grid
+   */
+  public Target scaled(org.fovea.ops.tiling.OutputScale sy, org.fovea.ops.tiling.OutputScale sx) {
+    if (sy.identity() && sx.identity() || kind == Kind.WHOLE) {
+      return this;
+    }
+    if (mask != null) {
+      throw new IllegalArgumentException("a freehand target has no exact counterpart on an output"
+          + " of " + sx + " x " + sy + " the image's size: use a rectangle");
+    }
+    long x0 = sx.floor(x);
+    long y0 = sy.floor(y);
+    if (kind == Kind.PIXEL) {
+      return pixel(channel, x0, y0);
+    }
+    long x1 = Math.max(x0 + 1, sx.size(x + width));
+    long y1 = Math.max(y0 + 1, sy.size(y + height));
+    return roi(channel, x0, y0, x1 - x0, y1 - y0);
+  }
+
+  /**
    * @param c class index
    * @param x column
    * @param y row
