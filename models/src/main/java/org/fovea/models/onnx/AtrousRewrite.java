@@ -293,8 +293,7 @@ public final class AtrousRewrite {
         if (POINTWISE.contains(op)) {
           dout = din;
         } else if (CHANNEL_AXIS.contains(op)) {
-          long axis = node.fields.isEmpty() ? 1 : attributeInt(node, "axis",
-              op.equals("Concat") ? 1 : opset >= 13 ? -1 : 1);
+          long axis = attributeInt(node, "axis", op.equals("Concat") ? 1 : opset >= 13 ? -1 : 1);
           boolean channel = axis == 1 || (din.length > 0 && axis == -(din.length + 1));
           if (!isOne(din) && (!channel || (!op.equals("Concat") && opset < 13))) {
             throw new Unsupported(label + " of " + source + " works along axis " + axis
