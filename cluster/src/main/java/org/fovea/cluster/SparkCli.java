@@ -61,20 +61,15 @@ public final class SparkCli {
     SparkCli parent;
     @CommandLine.Mixin
     SparkOptions.Model m;
-    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
-    Path output;
-    @Option(names = "--resume", description = "skip files the output folder's log records as"
-        + " complete, as fovea batch --resume (the same log)")
-    boolean resume;
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
-    List<Path> inputs;
+    @CommandLine.Mixin
+    PerFile files;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       FileOperation op = FileOperation.segment(m.request());
-      return runFiles(parent, spec, op, inputs, output, resume);
+      return runFiles(parent, spec, op, files);
     }
   }
 
@@ -91,13 +86,8 @@ public final class SparkCli {
     SparkOptions.Watershed watershed;
     @CommandLine.Mixin
     SparkOptions.Star star;
-    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
-    Path output;
-    @Option(names = "--resume", description = "skip files the output folder's log records as"
-        + " complete, as fovea batch --resume (the same log)")
-    boolean resume;
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
-    List<Path> inputs;
+    @CommandLine.Mixin
+    PerFile files;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -105,7 +95,7 @@ public final class SparkCli {
     public Integer call() {
       FileOperation op = FileOperation.instances(m.request(), star.method(),
           watershed.params(), star.params());
-      return runFiles(parent, spec, op, inputs, output, resume);
+      return runFiles(parent, spec, op, files);
     }
   }
 
@@ -119,13 +109,8 @@ public final class SparkCli {
     SparkOptions.Model m;
     @CommandLine.Mixin
     SparkOptions.Saliency saliency;
-    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
-    Path output;
-    @Option(names = "--resume", description = "skip files the output folder's log records as"
-        + " complete, as fovea batch --resume (the same log)")
-    boolean resume;
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
-    List<Path> inputs;
+    @CommandLine.Mixin
+    PerFile files;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -133,7 +118,7 @@ public final class SparkCli {
     public Integer call() {
       FileOperation op = FileOperation.saliency(m.request(), saliency.settings(),
           saliency.target);
-      return runFiles(parent, spec, op, inputs, output, resume);
+      return runFiles(parent, spec, op, files);
     }
   }
 
@@ -170,9 +155,23 @@ public final class SparkCli {
     }
   }
 
+  /** The files, output folder and resume switch of every per-file subcommand. */
+  static final class PerFile {
+    @Option(names = {"-o", "--output"}, required = true, description = "output folder")
+    Path output;
+    @Option(names = "--resume", description = "skip files the output folder's log records as"
+        + " complete, as fovea batch --resume (the same log)")
+    boolean resume;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "image files or folders of .tif")
+    List<Path> inputs;
+  }
+
   /** One Spark task per file; prints a line per file and writes summary.csv and failures.csv. */
   static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
-      List<Path> inputs, Path output, boolean resume) {
+      PerFile f) {
+    List<Path> inputs = f.inputs;
+    Path output = f.output;
+    boolean resume = f.resume;
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = expand(inputs);
     try (JavaSparkContext sc = parent.context()) {

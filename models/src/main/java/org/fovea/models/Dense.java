@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.engine.NativeCache;
@@ -59,14 +58,17 @@ public final class Dense {
    */
   public static Model of(Model coarse, DenseNetwork.Method method, Consumer<String> log) {
     DenseGeometry g;
-    ModelGraph graph;
     try {
-      graph = ModelGraphs.of(coarse.pkg(), null);
-      g = DenseGeometry.of(analyze(coarse, graph));
+      g = geometry(coarse);
     } catch (FoveaException e) {
       coarse.close();
       throw new FoveaException("dense prediction needs the network's geometry, but " + e.getMessage());
     }
+    return of(coarse, g, method, log);
+  }
+
+  private static Model of(Model coarse, DenseGeometry g, DenseNetwork.Method method,
+      Consumer<String> log) {
     String name = coarse.pkg().name();
     if (!g.strided()) {
       log.accept("fovea: note: model '" + name + "' has total stride 1: its output is already one"
@@ -157,14 +159,18 @@ public final class Dense {
    * @return the dense model, or {@code coarse}
    */
   public static Model auto(Model coarse, Consumer<String> log) {
+    DenseGeometry g;
     try {
-      if (!DenseGeometry.of(analyze(coarse, ModelGraphs.of(coarse.pkg(), null))).strided()) {
-        return coarse;
-      }
+      g = geometry(coarse);
     } catch (FoveaException e) {
       return coarse;
     }
-    return of(coarse, DenseNetwork.Method.ATROUS, log);
+    return g.strided() ? of(coarse, g, DenseNetwork.Method.ATROUS, log) : coarse;
+  }
+
+  /** The dense geometry from the receptive field of the model's graph. */
+  private static DenseGeometry geometry(Model coarse) {
+    return DenseGeometry.of(analyze(coarse, ModelGraphs.of(coarse.pkg(), null)));
   }
 
   /**
@@ -269,30 +275,9 @@ public final class Dense {
   }
 
   /** A network that its wrapper may not close (the model owns it). */
-  private record Unclosed(Network n) implements Network {
-    @Override
-    public List<TensorSpec> inputs() {
-      return n.inputs();
-    }
-
-    @Override
-    public List<TensorSpec> outputs() {
-      return n.outputs();
-    }
-
-    @Override
-    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
-      return n.predict(inputs);
-    }
-
-    @Override
-    public String engine() {
-      return n.engine();
-    }
-
-    @Override
-    public String device() {
-      return n.device();
+  private static final class Unclosed extends org.fovea.ops.net.ForwardingNetwork {
+    Unclosed(Network n) {
+      super(n);
     }
 
     @Override

@@ -120,23 +120,12 @@ final class SegmentBench {
     }
   }
 
-  /** Keeps a copy of every input it passes to the network. */
-  private static final class Recording implements org.fovea.ops.net.Network {
-    private final org.fovea.ops.net.Network n;
+  /** Keeps a copy of every input it passes to the network; closes nothing (the model owns it). */
+  private static final class Recording extends org.fovea.ops.net.ForwardingNetwork {
     final List<Tensor> inputs = new java.util.ArrayList<>();
 
     Recording(org.fovea.ops.net.Network n) {
-      this.n = n;
-    }
-
-    @Override
-    public List<org.fovea.ops.net.TensorSpec> inputs() {
-      return n.inputs();
-    }
-
-    @Override
-    public List<org.fovea.ops.net.TensorSpec> outputs() {
-      return n.outputs();
+      super(n);
     }
 
     @Override
@@ -144,23 +133,11 @@ final class SegmentBench {
       synchronized (inputs) {
         in.values().forEach(t -> inputs.add(new Tensor(t.axes(), t.shape(), t.data().clone())));
       }
-      return n.predict(in);
+      return delegate.predict(in);
     }
 
     @Override
-    public String engine() {
-      return n.engine();
-    }
-
-    @Override
-    public String device() {
-      return n.device();
-    }
-
-    @Override
-    public void close() {
-      // the model owns the network
-    }
+    public void close() {}
   }
 
   /** Segments a large image from a TIFF file into a TIFF file, reporting throughput and heap. */

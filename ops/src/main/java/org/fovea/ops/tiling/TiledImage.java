@@ -89,12 +89,15 @@ public final class TiledImage {
     if (classes < 1) {
       throw new IllegalArgumentException("a tiled image needs at least one output channel");
     }
+    this.rowSpans = rows.spans();
+    this.columnSpans = columns.spans();
     for (TilePlan p : List.of(rows, columns)) {
       OutputScale s = p == rows ? scaleY : scaleX;
       // a fixed-size plan reads past the image's end (mirrored): its size need not divide
       if (p.tile() % s.den() != 0 || p.halo() % s.den() != 0
           || p.input() == 0 && p.size() % s.den() != 0
-          || p.spans().stream().anyMatch(sp -> Math.floorMod(sp.inStart(), s.den()) != 0)) {
+          || (p == rows ? rowSpans : columnSpans).stream()
+              .anyMatch(sp -> Math.floorMod(sp.inStart(), s.den()) != 0)) {
         throw new IllegalArgumentException("an output of scale " + s + " needs tiles, halos and"
             + " input starts that are multiples of " + s.den() + ": " + p);
       }
@@ -109,8 +112,6 @@ public final class TiledImage {
     this.scaleX = scaleX;
     this.rows = rows;
     this.columns = columns;
-    this.rowSpans = rows.spans();
-    this.columnSpans = columns.spans();
     this.classes = classes;
     this.tileFunction = tileFunction;
     this.origin = new long[] {scaleX.floor(input.min(0)), scaleY.floor(input.min(1)), 0};
