@@ -28,12 +28,30 @@ public final class ImgTensors {
    *     {@code reflect}: the edge pixel is not repeated; a one-pixel axis repeats its pixel); the
    *     channel dimension is always present (size 1 for a 2D image)
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static Blocks blocks(RandomAccessibleInterval<? extends RealType<?>> image) {
-    RandomAccessibleInterval<? extends RealType<?>> xyc = image.numDimensions() == 2
+    return blocks(image, 2);
+  }
+
+  /**
+   * @param image {@code spatial} dimensions (x, y or x, y, z) and optionally channel, any origin
+   * @param spatial the number of spatial dimensions, 2 or 3
+   * @return blocks of it as floats, origin at zero, extended beyond the spatial dimensions by
+   *     mirroring; the channel dimension is always present (last, size 1 when the image has none)
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Blocks blocks(RandomAccessibleInterval<? extends RealType<?>> image, int spatial) {
+    if (image.numDimensions() != spatial && image.numDimensions() != spatial + 1) {
+      throw new IllegalArgumentException("expected " + spatial + " spatial dimensions and"
+          + " optionally a channel dimension, got " + image.numDimensions() + " dimensions");
+    }
+    RandomAccessibleInterval<? extends RealType<?>> withChannel = image.numDimensions() == spatial
         ? Views.addDimension((RandomAccessibleInterval) image, 0, 0) : image;
-    RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) xyc);
-    return new Blocks(floats(zero), floats(mirrored(zero)), zero.dimension(0), zero.dimension(1));
+    RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) withChannel);
+    long[] dims = new long[spatial];
+    for (int d = 0; d < spatial; d++) {
+      dims[d] = zero.dimension(d);
+    }
+    return new Blocks(floats(zero), floats(mirrored(zero)), dims);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -45,76 +63,106 @@ public final class ImgTensors {
   }
 
   /**
-   * Float blocks of an image (x, y, channel; origin zero) mirrored beyond x and y. The part of a
-   * block inside the image is copied by {@link PrimitiveBlocks} straight from the image; only the
-   * strips outside go through the mirroring view, which is much slower per pixel (its copy is
-   * about 30 times slower than the plain one for the same pixels).
+   * Float blocks of an image (spatial dimensions, then channel; origin zero) mirrored beyond its
+   * spatial dimensions. The part of a block inside the image is copied by {@link PrimitiveBlocks}
+   * straight from the image; only the slabs outside go through the mirroring view, which is much
+   * slower per pixel (its copy is about 30 times slower than the plain one for the same pixels).
    */
   public static final class Blocks {
     private final PrimitiveBlocks<FloatType> plain;
     private final PrimitiveBlocks<FloatType> mirrored;
-    private final long width;
-    private final long height;
+    private final long[] dims;
 
     private Blocks(PrimitiveBlocks<FloatType> plain, PrimitiveBlocks<FloatType> mirrored,
-        long width, long height) {
+        long[] dims) {
       this.plain = plain;
       this.mirrored = mirrored;
-      this.width = width;
-      this.height = height;
+      this.dims = dims;
     }
 
     /** @return blocks that several threads may copy from at once */
     public Blocks threadSafe() {
-      return new Blocks(plain.threadSafe(), mirrored.threadSafe(), width, height);
+      return new Blocks(plain.threadSafe(), mirrored.threadSafe(), dims);
     }
 
     /**
-     * @param pos the block's minimum (x, y, channel), anywhere
-     * @param dst receives the block, x fastest, then y, then channel
-     * @param size the block's size (x, y, channel)
+     * @param pos the block's minimum (spatial dimensions, then channel), anywhere
+     * @param dst receives the block, x fastest, then y (then z), then channel
+     * @param size the block's size (spatial dimensions, then channel)
      */
     public void copy(long[] pos, float[] dst, int[] size) {
-      long x0 = pos[0];
-      long y0 = pos[1];
-      long x1 = x0 + size[0];
-      long y1 = y0 + size[1];
-      long ix0 = Math.max(0, x0);
-      long iy0 = Math.max(0, y0);
-      long ix1 = Math.min(width, x1);
-      long iy1 = Math.min(height, y1);
-      if (ix0 == x0 && iy0 == y0 && ix1 == x1 && iy1 == y1) {
+      int n = dims.length;
+      long[] lo = new long[n];
+      long[] hi = new long[n];
+      boolean inside = true;
+      boolean empty = false;
+      for (int d = 0; d < n; d++) {
+        lo[d] = Math.max(0, pos[d]);
+        hi[d] = Math.min(dims[d], pos[d] + size[d]);
+        inside &= lo[d] == pos[d] && hi[d] == pos[d] + size[d];
+        empty |= lo[d] >= hi[d];
+      }
+      if (inside) {
         plain.copy(pos, dst, size);
         return;
       }
-      if (ix0 >= ix1 || iy0 >= iy1) {
+      if (empty) {
         mirrored.copy(pos, dst, size);
         return;
       }
-      // the inside, then the strips above, below, left and right of it
-      part(plain, pos, ix0, iy0, ix1, iy1, dst, size);
-      part(mirrored, pos, x0, y0, x1, iy0, dst, size);
-      part(mirrored, pos, x0, iy1, x1, y1, dst, size);
-      part(mirrored, pos, x0, iy0, ix0, iy1, dst, size);
-      part(mirrored, pos, ix1, iy0, x1, iy1, dst, size);
+      // the inside, then for each dimension d the slabs before and after it along d: inside
+      // along the dimensions below d, the whole block along those above (disjoint, covering)
+      part(plain, pos, lo, hi, dst, size);
+      for (int d = 0; d < n; d++) {
+        long[] a = new long[n];
+        long[] b = new long[n];
+        for (int e = 0; e < n; e++) {
+          a[e] = e < d ? lo[e] : pos[e];
+          b[e] = e < d ? hi[e] : pos[e] + size[e];
+        }
+        long end = b[d];
+        b[d] = lo[d];
+        part(mirrored, pos, a, b, dst, size);
+        a[d] = hi[d];
+        b[d] = end;
+        part(mirrored, pos, a, b, dst, size);
+      }
     }
 
-    /** Copies [bx0, bx1) x [by0, by1) (all channels) into its place in the block at pos. */
-    private static void part(PrimitiveBlocks<FloatType> from, long[] pos, long bx0, long by0,
-        long bx1, long by1, float[] dst, int[] size) {
-      int w = (int) (bx1 - bx0);
-      int h = (int) (by1 - by0);
-      if (w <= 0 || h <= 0) {
-        return;
+    /** Copies the box [min, max) (all channels) into its place in the block at pos. */
+    private static void part(PrimitiveBlocks<FloatType> from, long[] pos, long[] min, long[] max,
+        float[] dst, int[] size) {
+      int n = min.length;
+      int[] box = new int[n + 1];
+      long[] at = new long[n + 1];
+      int count = 1;
+      for (int d = 0; d < n; d++) {
+        box[d] = (int) (max[d] - min[d]);
+        if (box[d] <= 0) {
+          return;
+        }
+        at[d] = min[d];
+        count *= box[d];
       }
-      int c = size[2];
-      float[] tmp = new float[w * h * c];
-      from.copy(new long[] {bx0, by0, pos[2]}, tmp, new int[] {w, h, c});
-      int ox = (int) (bx0 - pos[0]);
-      int oy = (int) (by0 - pos[1]);
-      for (int k = 0; k < c; k++) {
-        for (int y = 0; y < h; y++) {
-          System.arraycopy(tmp, (k * h + y) * w, dst, (k * size[1] + oy + y) * size[0] + ox, w);
+      box[n] = size[n];
+      at[n] = pos[n];
+      float[] tmp = new float[count * box[n]];
+      from.copy(at, tmp, box);
+      // one x line at a time; the line counter runs over the dimensions above x
+      int w = box[0];
+      int lines = tmp.length / w;
+      int[] line = new int[n + 1];
+      for (int l = 0; l < lines; l++) {
+        long o = 0;
+        long stride = 1;
+        for (int d = 0; d <= n; d++) {
+          long c = d == 0 ? min[0] - pos[0] : d < n ? min[d] - pos[d] + line[d] : line[d];
+          o += c * stride;
+          stride *= size[d];
+        }
+        System.arraycopy(tmp, l * w, dst, (int) o, w);
+        for (int d = 1; d <= n && ++line[d] == box[d]; d++) {
+          line[d] = 0;
         }
       }
     }
