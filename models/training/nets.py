@@ -127,3 +127,32 @@ class StridedNet(nn.Module):
 
 
 ARCHS["strided"] = StridedNet
+
+
+class Dilated3DNet(nn.Module):
+    """The dilated context-aggregation net in 3D, for stacks whose z step is about twice the x/y
+    pixel size: 3x3x3 convolutions, total stride 1, dilations (z, y, x) larger across than along z.
+
+    Input (N,1,Z,Y,X), output (N,3,Z,Y,X) softmax probabilities of background, nucleus interior and
+    nucleus boundary. Receptive field 1 + 2 * sum(dilations) per axis: 15 slices in z and 37 px in
+    y/x for the default dilations. Zero padding equal to the dilation keeps every layer the size of
+    the input.
+    """
+
+    DILATIONS = ((1, 1, 1), (1, 1, 1), (1, 2, 2), (1, 4, 4), (2, 8, 8), (1, 1, 1))
+
+    def __init__(self, width=16, dilations=DILATIONS):
+        super().__init__()
+        layers = []
+        c = 1
+        for d in dilations:
+            layers += [nn.Conv3d(c, width, 3, padding=d, dilation=d), nn.ReLU()]
+            c = width
+        layers += [nn.Conv3d(c, 3, 1)]
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return torch.softmax(self.body(x), dim=1)
+
+
+ARCHS["dilated3d"] = Dilated3DNet

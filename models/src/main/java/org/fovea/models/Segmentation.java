@@ -187,9 +187,26 @@ public final class Segmentation {
    * @return the tile core size
    */
   static long budgetTile(int cin, int cout, long halo, long step, int pipeline) {
+    return budgetTile(cin, cout, halo, step, pipeline, 1);
+  }
+
+  /**
+   * The largest tile core in x/y for tiles of {@code slices} z-slices (input, halo included).
+   *
+   * @param cin input channels
+   * @param cout output channels
+   * @param halo halo per side in x/y
+   * @param step size step in x/y
+   * @param pipeline tiles in flight
+   * @param slices input slices per tile (1 for a 2D image)
+   * @return the tile core size in x and y
+   */
+  static long budgetTile(int cin, int cout, long halo, long step, int pipeline, long slices) {
     long budget = Math.min(TILE_BUDGET, Runtime.getRuntime().maxMemory() / 8) / pipeline;
-    long side = (long) Math.sqrt(budget / 4.0 / (2.0 * (cin + cout))); // in, out, and a copy each
-    side = Math.min(side, (long) Math.sqrt((Integer.MAX_VALUE - 8) / (double) Math.max(cin, cout)));
+    // in, out, and a copy each
+    long side = (long) Math.sqrt(budget / 4.0 / (2.0 * (cin + cout)) / slices);
+    side = Math.min(side, (long) Math.sqrt((Integer.MAX_VALUE - 8)
+        / (double) Math.max(cin, cout) / slices));
     long core = Math.max(step, (side - 2 * halo) / step * step);
     return core;
   }

@@ -37,16 +37,48 @@ import org.fovea.ops.tiling.TilePlan;
  * @param scaleY output rows per input row (1/2 for a half-resolution output)
  * @param scaleX output columns per input column
  * @param pipeline tiles in flight when the whole output is copied ({@link Segmentation#pipeline})
+ * @param depth z-slices of a volume (a 3D model's input), 0 for a 2D image
+ * @param slices the tile plan along z (over the padded depth), null for a 2D image
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
     TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
-    OutputScale scaleX, int pipeline) implements Serializable {
+    OutputScale scaleX, int pipeline, long depth, TilePlan slices) implements Serializable {
 
   /** Copies the steps. */
   public SegmentationPlan {
     steps = List.copyOf(steps);
     pipeline = Math.max(1, pipeline);
+    if ((slices == null) != (depth == 0)) {
+      throw new IllegalArgumentException("a volume's plan needs both its depth and its z plan");
+    }
+  }
+
+  /**
+   * A plan for a 2D image.
+   *
+   * @param height image rows
+   * @param width image columns
+   * @param channels image channels
+   * @param classes output channels
+   * @param rows the tile plan along y
+   * @param columns the tile plan along x
+   * @param steps the fitted pre-processing
+   * @param nans non-finite pixels
+   * @param scaleY output rows per input row
+   * @param scaleX output columns per input column
+   * @param pipeline tiles in flight
+   */
+  public SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
+      TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
+      OutputScale scaleX, int pipeline) {
+    this(height, width, channels, classes, rows, columns, steps, nans, scaleY, scaleX, pipeline,
+        0, null);
+  }
+
+  /** @return whether this plan segments a volume (z-stack) with a 3D model */
+  public boolean volume() {
+    return slices != null;
   }
 
   /**
@@ -209,12 +241,94 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    */
   public static SegmentationPlan of(Model model,
       RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
+    if (model.network().inputs().get(0).axes().indexOf(Axis.Z) >= 0) {
+      return ofVolume(model, image, tile);
+    }
     return of(model, ImgTensors.planes(image), tile);
+  }
+
+  /**
+   * The plan for a z-stack and a 3D model ({@code bczyx}): statistics over every voxel, tiles in
+   * z, y and x with the receptive field's halo on each axis.
+   *
+   * @param model a loaded model with {@code bczyx} input and output
+   * @param image dimensions x, y, z and optionally channel, any origin, unnormalized
+   * @param tile wanted tile core size on every axis (0: the whole depth, and as large in x/y as
+   *     the memory budget allows)
+   * @return the plan
+   * @throws FoveaException when the model cannot tile this volume
+   * @since 0.3.0
+   */
+  public static SegmentationPlan ofVolume(Model model,
+      RandomAccessibleInterval<? extends RealType<?>> image, long tile) {
+    TensorSpec in = model.network().inputs().get(0);
+    TensorSpec out = model.network().outputs().get(0);
+    String name = model.pkg().name();
+    if (!in.axes().toString().equals("bczyx") || !out.axes().toString().equals("bczyx")) {
+      throw new FoveaException("model '" + name + "' has axes " + in.axes() + " -> "
+          + out.axes() + "; 3D segmentation runs models with bczyx axes");
+    }
+    int nd = image.numDimensions();
+    if (nd != 3 && nd != 4) {
+      throw new FoveaException("model '" + name + "' is a 3D model: it segments z-stacks with"
+          + " dimensions x, y, z (and optionally channel), but this image has " + nd
+          + " dimension(s); open the stack as a volume (its slices on z) or choose a 2D model");
+    }
+    OutputScale[] scale = scales(out, name);
+    int iz = in.axes().indexOf(Axis.Z);
+    int iy = in.axes().indexOf(Axis.Y);
+    int ix = in.axes().indexOf(Axis.X);
+    int oz = out.axes().indexOf(Axis.Z);
+    if (out.reference() != null && (out.scale()[oz] != 1 || out.offset()[oz] != 0)) {
+      throw new FoveaException("model '" + name + "' gives outputs of another size than its"
+          + " input along z: 3D segmentation tiles outputs the size of their input");
+    }
+    long w = image.dimension(0);
+    long h = image.dimension(1);
+    long d = image.dimension(2);
+    int channels = nd == 4 ? (int) image.dimension(3) : 1;
+    if (w == 0 || h == 0 || d == 0) {
+      throw new FoveaException("the image is empty (" + w + "x" + h + "x" + d
+          + " voxels): nothing to segment");
+    }
+    model.checkChannels(channels, "the image");
+    if (in.step()[iz] == 0 || in.step()[iy] == 0 || in.step()[ix] == 0) {
+      throw new FoveaException("model '" + name + "' takes a fixed input size: Fovea tiles 3D"
+          + " models whose size is variable on z, y and x");
+    }
+    for (ProcessingStep step : model.pkg().inputs().get(0).processing()) {
+      if (Fitting.perSlice(step)) {
+        throw new FoveaException("model '" + name + "' normalizes each z-slice on its own (its"
+            + " pre-processing takes statistics over y and x only): Fovea normalizes a volume"
+            + " with the statistics of all its voxels; give the pre-processing the axes z, y, x");
+      }
+    }
+    Halo reach = model.halo();
+    long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
+    long haloZ = reach.max(Axis.Z);
+    int classes = model.outputChannels(channels);
+    PlaneSource stacked = ImgTensors.stackedPlanes(image);
+    List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(), stacked);
+    long step = lcm(in.step()[iy] == in.step()[ix] ? in.step()[iy]
+        : lcm(in.step()[iy], in.step()[ix]), lcm(scale[0].den(), scale[1].den()));
+    long stepZ = in.step()[iz];
+    int pipeline = Segmentation.pipeline(model);
+    long paddedDepth = TilePlan.roundUp(in.atLeast(iz, d), stepZ);
+    long tz = TilePlan.roundUp(Math.min(tile <= 0 ? Long.MAX_VALUE : tile, paddedDepth), stepZ);
+    long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
+        Segmentation.budgetTile(channels, classes, halo, step, pipeline,
+            Math.min(paddedDepth, tz + 2 * TilePlan.roundUp(haloZ, stepZ))));
+    return new SegmentationPlan(h, w, channels, classes,
+        TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
+        TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
+        fitted, PlaneStatistics.nans(stacked), scale[0], scale[1], pipeline, d,
+        TilePlan.of(paddedDepth, tz, haloZ, stepZ));
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */
   public int tiles() {
-    return (int) (ceilDiv(width, columns.tile()) * ceilDiv(height, rows.tile()));
+    return (int) (ceilDiv(width, columns.tile()) * ceilDiv(height, rows.tile())
+        * (volume() ? ceilDiv(depth, slices.tile()) : 1));
   }
 
   private static long ceilDiv(long a, long b) {
@@ -233,6 +347,18 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    */
   public TiledImage output(Model model, RandomAccessibleInterval<? extends RealType<?>> image,
       long cacheBytes) {
+    if (volume()) {
+      long c = image.numDimensions() > 3 ? image.dimension(3) : 1;
+      if (image.numDimensions() < 3 || image.dimension(0) != width
+          || image.dimension(1) != height || image.dimension(2) != depth || c != channels) {
+        throw new IllegalArgumentException("the plan is for a volume of " + width + "x" + height
+            + "x" + depth + "x" + channels + " but the image is "
+            + java.util.Arrays.toString(image.dimensionsAsLongArray()));
+      }
+      return TiledImage.of(image, new TilePlan[] {columns, rows, slices},
+          new OutputScale[] {scaleX, scaleY, OutputScale.ONE}, classes, x -> tile(model, x),
+          cacheBytes);
+    }
     long c = image.numDimensions() > 2 ? image.dimension(2) : 1;
     if (image.dimension(0) != width || image.dimension(1) != height || c != channels) {
       throw new IllegalArgumentException("the plan is for " + width + "x" + height + "x"

@@ -57,6 +57,18 @@ public final class Fitting {
     return fitted;
   }
 
+  /**
+   * @param step a pre-processing step
+   * @return whether it takes statistics over each z-slice on its own (its axes lack z), which a
+   *     volume fitted as a whole cannot reproduce
+   * @since 0.3.0
+   */
+  public static boolean perSlice(ProcessingStep step) {
+    java.util.Set<Axis> reduce = step instanceof NormalizeSteps.ScaleRange r ? r.reduce()
+        : step instanceof NormalizeSteps.ZeroMeanUnitVariance z ? z.reduce() : null;
+    return reduce != null && !reduce.contains(Axis.Z);
+  }
+
   /** Statistics of one channel (or all, for -1): {offset, divisor}. */
   private interface Stat {
     double[] of(int channel);

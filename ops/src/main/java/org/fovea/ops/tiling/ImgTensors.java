@@ -227,6 +227,38 @@ public final class ImgTensors {
   }
 
   /**
+   * The z-slices of a volume stacked into one tall plane: statistics over its pixels are
+   * statistics over every voxel (per channel), read slab by slab, never copied whole.
+   *
+   * @param volume dimensions x, y, z and optionally channel, any origin
+   * @return a plane of {@code depth * height} rows (slice after slice) and the volume's width
+   * @since 0.3.0
+   */
+  public static PlaneSource stackedPlanes(RandomAccessibleInterval<? extends RealType<?>> volume) {
+    Blocks b = blocks(volume, 3).threadSafe();
+    long h = volume.dimension(1);
+    long d = volume.dimension(2);
+    int c = volume.numDimensions() == 4 ? (int) volume.dimension(3) : 1;
+    return new SizedPlaneSource(d * h, volume.dimension(0), c) {
+      @Override
+      public void read(long y0, long x0, int rows, int w, float[] dst) {
+        int r = 0;
+        while (r < rows) {
+          long z = (y0 + r) / h;
+          long y = (y0 + r) % h;
+          int run = (int) Math.min(rows - r, h - y);
+          float[] tmp = new float[run * w * c];
+          b.copy(new long[] {x0, y, z, 0}, tmp, new int[] {w, run, 1, c});
+          for (int k = 0; k < c; k++) {
+            System.arraycopy(tmp, k * run * w, dst, (k * rows + r) * w, run * w);
+          }
+          r += run;
+        }
+      }
+    };
+  }
+
+  /**
    * A plane source as a lazy image with dimensions x, y, channel: cells of {@code cell x cell}
    * pixels are read from the source when first touched and kept while the cache allows.
    *
