@@ -83,7 +83,7 @@ public final class ImageFiles {
   /**
    * Segments every z-slice and time point, plane by plane, into a new 32-bit hyperstack.
    *
-   * @param model a loaded 2D model
+   * @param model a loaded model: a 2D one segments each plane, a 3D one each frame as a volume
    * @param imp the image
    * @param tile tile core size (0: as large as the memory budget allows)
    * @param progress progress of each plane's tiles, may be null
@@ -117,7 +117,7 @@ public final class ImageFiles {
    * Segments every z-slice and time point straight into a TIFF file, tile by tile: the
    * probabilities are never held in memory whole. The file appears only when complete.
    *
-   * @param model a loaded 2D model
+   * @param model a loaded model: a 2D one segments each plane, a 3D one each frame as a volume
    * @param imp the image
    * @param tile tile core size (0: as large as the memory budget allows)
    * @param progress progress of each plane's tiles, may be null
@@ -148,6 +148,26 @@ public final class ImageFiles {
     int classes = model.outputChannels(imp.getNChannels());
     Segmentation.Result last = null;
     long nans = 0;
+    if (Segmentation.volumetric(model)) {
+      // a 3D model: each frame is one volume; its cells are written slice by slice
+      int slices = imp.getNSlices();
+      for (int t = 1; t <= imp.getNFrames(); t++) {
+        int frame = classes * slices * (t - 1);
+        last = Segmentation.run(model, ImagePlusImgs.volume(imp, t), (min, size, c, src) -> {
+          int plane = size[0] * size[1];
+          for (int z = 0; z < size[2]; z++) {
+            PlaneSink sink = sinkAt.apply(frame + classes * (int) (min[2] + z));
+            float[] slab = new float[c * plane];
+            for (int k = 0; k < c; k++) {
+              System.arraycopy(src, (k * size[2] + z) * plane, slab, k * plane, plane);
+            }
+            sink.write(min[1], min[0], size[1], size[0], c, slab);
+          }
+        }, tile, progress);
+        nans += last.nans();
+      }
+      return new Segmentation.Result(null, last.tiles(), last.tile(), last.halo(), nans);
+    }
     for (int t = 1; t <= imp.getNFrames(); t++) {
       for (int z = 1; z <= imp.getNSlices(); z++) {
         int first = classes * ((z - 1) + imp.getNSlices() * (t - 1));

@@ -149,10 +149,57 @@ public final class Segmentation {
    */
   public static Result copy(TiledImage out, SegmentationPlan plan, PlaneSink sink,
       Progress progress) {
+    if (plan.volume()) {
+      throw new IllegalArgumentException("a plane sink takes 2D outputs; this plan is for a"
+          + " volume: give a cell sink");
+    }
+    return copy(out, plan, (min, size, c, data) -> sink.write(min[1], min[0], size[1], size[0],
+        c, data), progress);
+  }
+
+  /**
+   * Computes every cell of a lazy 2D or 3D output into a sink, in parallel where the network
+   * allows.
+   *
+   * @param out the lazy output
+   * @param plan its plan
+   * @param sink receives each core
+   * @param progress may be null
+   * @return what ran
+   * @since 0.3.0
+   */
+  public static Result copy(TiledImage out, SegmentationPlan plan, TiledImage.CellSink sink,
+      Progress progress) {
     int total = out.tiles();
     IntConsumer p = progress == null ? null : done -> progress.tile(done, total);
     out.copyCells(sink, plan.pipeline(), p);
     return new Result(null, total, plan.rows().tile(), plan.rows().halo(), plan.nans());
+  }
+
+  /**
+   * The probabilities of a 2D image or (for a 3D model) a volume, cell by cell into a sink.
+   *
+   * @param model a loaded model
+   * @param image x, y[, z] and optionally channel, unnormalized
+   * @param sink receives the probabilities of each tile core
+   * @param tile wanted tile core size (0: as large as the memory budget allows)
+   * @param progress may be null
+   * @return what ran
+   * @since 0.3.0
+   */
+  public static Result run(Model model, RandomAccessibleInterval<? extends RealType<?>> image,
+      TiledImage.CellSink sink, long tile, Progress progress) {
+    SegmentationPlan plan = SegmentationPlan.of(model, image, tile);
+    return copy(plan.output(model, image, TiledImage.DEFAULT_CACHE), plan, sink, progress);
+  }
+
+  /**
+   * @param model a loaded model
+   * @return whether it segments volumes (its input has a z axis)
+   * @since 0.3.0
+   */
+  public static boolean volumetric(Model model) {
+    return model.network().inputs().get(0).axes().indexOf(Axis.Z) >= 0;
   }
 
   /**

@@ -78,6 +78,43 @@ public final class ImagePlusImgs {
   }
 
   /**
+   * One frame of an ImageJ image as a volume, all its channels, as an ImgLib2 view over the
+   * image's own arrays: what a 3D model reads.
+   *
+   * @param imp the image, 8-, 16- or 32-bit
+   * @param t frame, 1-based
+   * @return dimensions x, y, z (size 1 for a single plane) and (for more than one channel)
+   *     channel
+   * @throws FoveaException for an RGB image
+   * @since 0.3.0
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static RandomAccessibleInterval<? extends RealType<?>> volume(ImagePlus imp, int t) {
+    if (imp.getBitDepth() == 24) {
+      throw new FoveaException("image '" + imp.getTitle() + "' is RGB colour: convert it to a"
+          + " grayscale or multichannel image first (Image > Type > 8-bit or RGB Stack)");
+    }
+    AxisImg<?> a = wrap(imp);
+    RandomAccessibleInterval v = a.img();
+    int td = a.dimensionOf(Axis.TIME);
+    if (td >= 0) {
+      v = Views.hyperSlice(v, td, t - 1);
+    }
+    int cd = a.dimensionOf(Axis.CHANNEL);
+    int zd = a.dimensionOf(Axis.Z);
+    if (zd < 0) {
+      v = Views.addDimension(v, 0, 0);
+      zd = v.numDimensions() - 1;
+      if (cd >= 0) {
+        v = Views.moveAxis(v, zd, 2);
+      }
+    } else if (cd >= 0 && cd < zd) {
+      v = Views.moveAxis(v, cd, zd);
+    }
+    return v;
+  }
+
+  /**
    * Makes an ImageJ image from an ImgLib2 image whose axes come in any order. The result's
    * channels, slices and frames are set from the CHANNEL, Z and TIME axes (1 for those absent); it
    * opens as a hyperstack unless it is a plain z-stack or a single plane. Axes ImageJ has no place
