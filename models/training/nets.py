@@ -134,7 +134,7 @@ class Dilated3DNet(nn.Module):
     pixel size: 3x3x3 convolutions, total stride 1, dilations (z, y, x) larger across than along z.
 
     Input (N,1,Z,Y,X), output (N,3,Z,Y,X) softmax probabilities of background, nucleus interior and
-    nucleus boundary. Receptive field 1 + 2 * sum(dilations) per axis: 15 slices in z and 37 px in
+    nucleus boundary. Receptive field 1 + 2 * sum(dilations) per axis: 15 slices in z and 35 px in
     y/x for the default dilations. Zero padding equal to the dilation keeps every layer the size of
     the input.
     """

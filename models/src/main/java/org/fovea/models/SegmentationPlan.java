@@ -182,9 +182,9 @@ public record SegmentationPlan(long height, long width, int channels, int classe
             + " and its receptive field reaches " + halo + " px on each side, so a tile would"
             + " have no part that sees all it needs: it cannot be tiled without seams");
       }
-      return new SegmentationPlan(h, w, image.channels(), classes,
+      return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
           TilePlan.fixed(h, fy, fixedHalo), TilePlan.fixed(w, fx, fixedHalo), fitted,
-          PlaneStatistics.nans(statistics), scale[0], scale[1], 1);
+          PlaneStatistics.nans(statistics), scale[0], scale[1], 1));
     }
     // tiles, halos and input starts on the model's size step, and on whole output pixels
     long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),
@@ -192,10 +192,10 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     int pipeline = Segmentation.pipeline(model);
     long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
         Segmentation.budgetTile(image.channels(), classes, halo, step, pipeline));
-    return new SegmentationPlan(h, w, image.channels(), classes,
+    return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
-        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline);
+        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline));
   }
 
   /** The output's scale on y and x relative to the input, as ratios of whole numbers. */
@@ -318,11 +318,31 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     long t = Math.min(tile <= 0 ? Long.MAX_VALUE : tile,
         Segmentation.budgetTile(channels, classes, halo, step, pipeline,
             Math.min(paddedDepth, tz + 2 * TilePlan.roundUp(haloZ, stepZ))));
-    return new SegmentationPlan(h, w, channels, classes,
+    return checked(model, new SegmentationPlan(h, w, channels, classes,
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
         fitted, PlaneStatistics.nans(stacked), scale[0], scale[1], pipeline, d,
-        TilePlan.of(paddedDepth, tz, haloZ, stepZ));
+        TilePlan.of(paddedDepth, tz, haloZ, stepZ)));
+  }
+
+  /**
+   * An output post-processing step that takes statistics of the output (per-sample {@code
+   * scale_range} or {@code zero_mean_unit_variance}) gives each tile its own numbers: tiled would
+   * differ from whole. Such a model runs only when the image fits one tile.
+   */
+  private static SegmentationPlan checked(Model model, SegmentationPlan plan) {
+    if (plan.tiles() > 1) {
+      for (ProcessingStep s : model.pkg().outputs().get(0).processing()) {
+        if (Fitting.takesStatistics(s)) {
+          throw new FoveaException("model '" + model.pkg().name() + "' normalizes its output"
+              + " with the output's own statistics (postprocessing '" + s.kind() + "'), which"
+              + " would differ tile by tile, and this image needs " + plan.tiles() + " tiles:"
+              + " segment a smaller image (at most " + plan.columns().tile() + "x"
+              + plan.rows().tile() + " px), or remove the step from the package");
+        }
+      }
+    }
+    return plan;
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */

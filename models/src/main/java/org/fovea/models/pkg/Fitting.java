@@ -58,6 +58,17 @@ public final class Fitting {
   }
 
   /**
+   * @param step a processing step
+   * @return whether it takes statistics of the tensor it runs on (percentiles, mean, deviation),
+   *     which differ between a tile and the whole image
+   * @since 0.3.0
+   */
+  public static boolean takesStatistics(ProcessingStep step) {
+    return step instanceof NormalizeSteps.ScaleRange
+        || step instanceof NormalizeSteps.ZeroMeanUnitVariance;
+  }
+
+  /**
    * @param step a pre-processing step
    * @return whether it takes statistics over each z-slice on its own (its axes lack z), which a
    *     volume fitted as a whole cannot reproduce

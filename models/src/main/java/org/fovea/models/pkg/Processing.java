@@ -24,7 +24,8 @@ import org.fovea.ops.net.Tensor;
  *   <li>{@code scale_range}: {@code (x - lo) / (hi - lo + eps)} with {@code lo}, {@code hi} the
  *       {@code min_percentile} (default 0) and {@code max_percentile} (default 100) over {@code
  *       axes}, as {@code numpy.percentile} computes them; {@code per_dataset} is computed per
- *       sample and {@code reference_tensor} is not followed (the tensor's own values are used).
+ *       sample; a {@code reference_tensor} in an output's postprocessing is refused (it would
+ *       scale by another tensor's percentiles).
  *   <li>{@code scale_linear}: {@code x * gain + offset}, each one value or one per index along
  *       {@code axis} (0.5) or along the non-batch axis not in {@code axes} (0.4), else along the
  *       channel axis.
@@ -171,6 +172,13 @@ public final class Processing {
     }
     if (lo >= hi) {
       throw k.bad("min_percentile", "(" + lo + ") must be smaller than max_percentile (" + hi + ")");
+    }
+    if (k.has("reference_tensor") && k.where().contains("postprocessing")) {
+      // an output scaled by another tensor's percentiles: using the output's own would be a
+      // silently different number
+      throw k.bad("reference_tensor", "names '" + k.str("reference_tensor", null) + "': scaling"
+          + " an output by another tensor's percentiles is not supported by Fovea yet, so this"
+          + " package cannot run here; remove the step or re-export the package without it");
     }
     Set<Axis> reduce = k.axisSet("axes");
     return new NormalizeSteps.ScaleRange("scale_range", reduce, lo, hi, positive(k, "eps", EPS));
