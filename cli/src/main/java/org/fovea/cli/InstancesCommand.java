@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fovea.models.Model;
+import org.fovea.models.Segmentation;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.VolumeExtraction;
 import org.fovea.io.instances.LabelFiles;
 import org.fovea.io.instances.ObjectTable;
 import org.fovea.io.instances.RoiSets;
@@ -117,6 +119,10 @@ public final class InstancesCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ImagePlus imp = ImageFiles.open(in);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+        if (Segmentation.volumetric(m)) {
+          rows.add(volume(m, op.extractVolume(m, imp, bar), in, imp, plan.get(in), bar, t0, out));
+          continue;
+        }
         InstanceExtraction.Result r = op.extract(m, imp, bar);
         bar.done();
         String warning = ImageFiles.nonFiniteWarning(in, r.nans());
@@ -158,6 +164,42 @@ public final class InstancesCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** 3D objects of a z-stack with a 3D model: label stack, table, ROIs per slice. */
+  private Map<String, Object> volume(Model m, VolumeExtraction.Result r, Path in, ImagePlus imp,
+      Outputs o, ProgressBar bar, long t0, PrintWriter out) {
+    bar.done();
+    String warning = ImageFiles.nonFiniteWarning(in, r.nans());
+    if (warning != null) {
+      spec.commandLine().getErr().println("fovea: warning: " + warning);
+    }
+    VolumeExtraction.write(r.labels(), imp, o.labels());
+    if (o.csv() != null) {
+      VolumeExtraction.writeTable(r.objects(), o.csv());
+    }
+    if (o.rois() != null) {
+      VolumeExtraction.writeRois(r.labels(), r.objects(), o.rois());
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("input", in.toString());
+    e.put("model", m.pkg().name());
+    e.put("engine", m.network().engine());
+    e.put("device", m.network().device());
+    e.put("objects", r.objects().size());
+    e.put("z_spacing", r.spacingZ());
+    e.put("labels", o.labels().toString());
+    e.put("csv", o.csv() == null ? null : o.csv().toString());
+    e.put("rois", o.rois() == null ? null : o.rois().toString());
+    e.put("seconds", secs);
+    if (!json) {
+      out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s objects=%d (3D, z spacing %.3g)"
+          + " seconds=%.2f -> %s%s%s%n", in, m.pkg().name(), m.network().engine(),
+          m.network().device(), r.objects().size(), r.spacingZ(), secs, o.labels(),
+          o.csv() == null ? "" : ", " + o.csv(), o.rois() == null ? "" : ", " + o.rois());
+    }
+    return e;
   }
 
   /**

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fovea.ops.instances.LabelImage;
+import org.fovea.ops.instances.volume.LabelVolume;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.Matching;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.VolumeExtraction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +33,7 @@ public final class MatchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PRED", description = "predicted label image")
+  @Parameters(index = "0", paramLabel = "PRED", description = "predicted label image (2D, or a z-stack)")
   Path pred;
 
   @Parameters(index = "1", paramLabel = "GT", description = "ground-truth label image")
@@ -48,12 +48,12 @@ public final class MatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LabelImage p = LabelFiles.read(pred);
-    LabelImage t = LabelFiles.read(truth);
-    if (p.width() != t.width() || p.height() != t.height()) {
-      throw new FoveaException("label images differ in size: " + pred + " is " + p.width() + "x"
-          + p.height() + " but " + truth + " is " + t.width() + "x" + t.height()
-          + ": compare images of the same size");
+    // 2D label images, or z-stacks (IoU in voxels): a single plane is a stack of depth 1
+    LabelVolume p = VolumeExtraction.read(pred);
+    LabelVolume t = VolumeExtraction.read(truth);
+    if (p.width() != t.width() || p.height() != t.height() || p.depth() != t.depth()) {
+      throw new FoveaException("label images differ in size: " + pred + " is " + size(p)
+          + " but " + truth + " is " + size(t) + ": compare images of the same size");
     }
     List<MatchStats> rs = Matching.match(p.labels(), t.labels(),
         iou.stream().mapToDouble(Double::doubleValue).toArray());
@@ -72,6 +72,10 @@ public final class MatchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static String size(LabelVolume v) {
+    return v.width() + "x" + v.height() + (v.depth() > 1 ? "x" + v.depth() : "");
   }
 
   private String json(List<MatchStats> rs) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {BenchCommand.EnginesBench.class, BenchCommand.Tiling.class,
         BenchCommand.Large.class, BenchCommand.Zarr.class, BenchCommand.Batch.class,
         BenchCommand.Saliency.class, BenchCommand.Instances.class, BenchCommand.StarNms.class,
-        BenchCommand.DenseMode.class})
+        BenchCommand.DenseMode.class, BenchCommand.Volume.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
@@ -257,6 +257,23 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
       boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
       DenseBench.run(Zoo.resolve(given ? m.model : "nuclei-strided"), s.size, s.runs, out());
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench volume}. */
+  @Command(name = "volume", mixinStandardHelpOptions = true, description = "A z-stack through a"
+      + " 3D model (default nuclei-3d): the shipped 3D sample mirrored up to SIZE x SIZE, tiled"
+      + " segmentation then 3D instances, time of each and peak heap (try --size 256 --runs 3).")
+  static final class Volume extends ModelMode {
+    @Override
+    public Integer call() {
+      boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
+      try (Model model = Model.load(Zoo.resolve(given ? m.model : "nuclei-3d"),
+          m.engine == null ? "onnx" : m.engine, m.device)) {
+        VolumeBench.run(model, org.fovea.io.ImageFiles.sample().resolveSibling(
+            "nuclei3d-synthetic-64x128x128.tif"), s.size, m.tile, s.runs, out());
+      }
       return 0;
     }
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fovea.io.ImageFiles;
 import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.VolumeExtraction;
 import org.fovea.io.instances.LabelFiles;
 import org.fovea.io.instances.ObjectTable;
 import org.fovea.io.instances.StarExtraction;
@@ -153,6 +154,12 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
           saliency.method() + ", " + t.describe()), outputs.get(1));
       return null;
     }
+    if (Segmentation.volumetric(m)) {
+      VolumeExtraction.Result v = extractVolume(m, imp, null);
+      VolumeExtraction.write(v.labels(), imp, outputs.get(0));
+      VolumeExtraction.writeTable(v.objects(), outputs.get(1));
+      return v.objects().size();
+    }
     InstanceExtraction.Result r = extract(m, imp, null);
     LabelFiles.write(r.labels(), imp, outputs.get(0));
     ObjectTable.write(r.objects(), outputs.get(1));
@@ -177,6 +184,30 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
     return StarExtraction.applies(m, method)
         ? StarExtraction.run(m, imp, star, model.tile(), progress)
         : InstanceExtraction.run(m, imp, instances, model.tile(), progress);
+  }
+
+  /**
+   * The 3D objects of a z-stack through a 3D model (the watershed method; star-convex shapes are
+   * 2D only): the one place for {@code fovea instances}, {@code fovea batch instances} and
+   * {@code fovea-spark instances}.
+   *
+   * @param m the loaded 3D model (shared; not closed)
+   * @param imp a single-channel z-stack
+   * @param progress progress, or null
+   * @return the label stack and the object table
+   * @throws org.fovea.ops.net.FoveaException when the method is star
+   * @since 0.3.0
+   */
+  public VolumeExtraction.Result extractVolume(Model m, ImagePlus imp,
+      Segmentation.Progress progress) {
+    if (kind != Kind.INSTANCES) {
+      throw new IllegalStateException("a " + name() + " operation has no instances");
+    }
+    if (method.equals("star")) {
+      throw new org.fovea.ops.net.FoveaException("model '" + m.pkg().name() + "' is a 3D model:"
+          + " 3D objects are found by the watershed method; use --method auto or watershed");
+    }
+    return VolumeExtraction.run(m, imp, instances, model.tile(), progress);
   }
 
   /**

@@ -14,6 +14,10 @@ import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.instances.star.StarParams;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.io.instances.InstanceExtraction;
+import org.fovea.io.instances.VolumeExtraction;
+import org.fovea.models.Segmentation;
+import ij.gui.Overlay;
+import java.util.List;
 import org.fovea.io.instances.RoiSets;
 import org.fovea.io.instances.StarExtraction;
 import org.scijava.ItemIO;
@@ -71,26 +75,27 @@ public final class InstanceMasks extends ContextCommand {
   @Override
   public void run() {
     try {
-      InstanceExtraction.Result r = extract();
-      String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
-      if (warning != null) {
-        IJ.log("Fovea: warning: " + warning);
-      }
-      Roi[] outlines = RoiSets.outlines(r.labels());
-      labels = InstanceViews.labelImage(r.labels(), image);
-      InstanceViews.objects(r.objects(), ResultsTable.getResultsTable());
-      image.setOverlay(InstanceViews.overlay(outlines));
-      if (!GraphicsEnvironment.isHeadless()) {
-        ResultsTable.getResultsTable().show("Results");
-        // in a batch-mode macro, the macro's hidden manager; else the open one, or a new one
-        RoiManager rm = RoiManager.getInstance() != null ? RoiManager.getInstance()
-            : RoiManager.getRoiManager();
-        rm.reset();
-        for (int l = 1; l < outlines.length; l++) {
-          if (outlines[l] != null) {
-            rm.addRoi(outlines[l]);
-          }
+      InstanceParams params = check();
+      long t0 = System.nanoTime();
+      try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+        StatusBarProgress progress = new StatusBarProgress(this::isCanceled);
+        if (Segmentation.volumetric(m)) {
+          volume(m, params, progress, t0);
+          return;
         }
+        InstanceExtraction.Result r = StarExtraction.applies(m, method)
+            ? StarExtraction.run(m, image, StarParams.defaults(), tile, progress)
+            : InstanceExtraction.run(m, image, params, tile, progress);
+        status(m, r.tiles(), r.objects().size(), t0);
+        String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
+        if (warning != null) {
+          IJ.log("Fovea: warning: " + warning);
+        }
+        Roi[] outlines = RoiSets.outlines(r.labels());
+        labels = InstanceViews.labelImage(r.labels(), image);
+        InstanceViews.objects(r.objects(), ResultsTable.getResultsTable());
+        image.setOverlay(InstanceViews.overlay(outlines));
+        show(java.util.Arrays.asList(outlines).subList(1, outlines.length));
       }
     } catch (FoveaException e) {
       cancel(e.getMessage());
@@ -100,7 +105,60 @@ public final class InstanceMasks extends ContextCommand {
     }
   }
 
-  private InstanceExtraction.Result extract() {
+  /**
+   * A z-stack through a 3D model: a label stack, one row per 3D object (voxels, volume,
+   * centroid), and each object's outline on every slice it touches, with its slice position, in
+   * the overlay and the ROI Manager.
+   */
+  private void volume(Model m, InstanceParams params, StatusBarProgress progress, long t0) {
+    if (method.equals("star")) {
+      throw new FoveaException("model '" + m.pkg().name() + "' is a 3D model: 3D objects are"
+          + " found by the watershed method; choose auto or watershed");
+    }
+    VolumeExtraction.Result r = VolumeExtraction.run(m, image, params, tile, progress);
+    status(m, r.tiles(), r.objects().size(), t0);
+    String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
+    if (warning != null) {
+      IJ.log("Fovea: warning: " + warning);
+    }
+    List<Roi> rois = VolumeExtraction.rois(r.labels(), r.objects());
+    labels = InstanceViews.labelVolume(r.labels(), image);
+    InstanceViews.volumeObjects(r.objects(), ResultsTable.getResultsTable());
+    Overlay o = new Overlay();
+    for (Roi roi : rois) {
+      Roi c = (Roi) roi.clone();
+      c.setStrokeColor(LabelColors.color(Integer.parseInt(roi.getName().substring(0, 5))));
+      o.add(c);
+    }
+    image.setOverlay(o);
+    show(rois);
+  }
+
+  private void status(Model m, int tiles, int objects, long t0) {
+    IJ.showProgress(1.0);
+    IJ.showStatus(String.format(Locale.ROOT, "Fovea: model=%s engine=%s device=%s tiles=%d"
+        + " objects=%d seconds=%.2f", m.pkg().name(), m.network().engine(),
+        m.network().device(), tiles, objects, (System.nanoTime() - t0) / 1e9));
+  }
+
+  /** With a display: the Results table shown, the ROIs in the ROI Manager (reset first). */
+  private static void show(List<Roi> rois) {
+    if (GraphicsEnvironment.isHeadless()) {
+      return;
+    }
+    ResultsTable.getResultsTable().show("Results");
+    // in a batch-mode macro, the macro's hidden manager; else the open one, or a new one
+    RoiManager rm = RoiManager.getInstance() != null ? RoiManager.getInstance()
+        : RoiManager.getRoiManager();
+    rm.reset();
+    for (Roi roi : rois) {
+      if (roi != null) {
+        rm.addRoi(roi);
+      }
+    }
+  }
+
+  private InstanceParams check() {
     if (image == null || image.getStackSize() == 0 || image.getWidth() == 0) {
       throw new FoveaException("there is no image to find objects in: open one first");
     }
@@ -108,23 +166,10 @@ public final class InstanceMasks extends ContextCommand {
       throw new FoveaException("method '" + method + "' is not available here: use auto,"
           + " watershed or star");
     }
-    InstanceParams params;
     try {
-      params = InstanceParams.defaults().withSizes(1, min_size, max_size);
+      return InstanceParams.defaults().withSizes(1, min_size, max_size);
     } catch (IllegalArgumentException e) {
       throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
-    }
-    long t0 = System.nanoTime();
-    try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
-      StatusBarProgress progress = new StatusBarProgress(this::isCanceled);
-      InstanceExtraction.Result r = StarExtraction.applies(m, method)
-          ? StarExtraction.run(m, image, StarParams.defaults(), tile, progress)
-          : InstanceExtraction.run(m, image, params, tile, progress);
-      IJ.showProgress(1.0);
-      IJ.showStatus(String.format(Locale.ROOT, "Fovea: model=%s engine=%s device=%s tiles=%d"
-          + " objects=%d seconds=%.2f", m.pkg().name(), m.network().engine(),
-          m.network().device(), r.tiles(), r.objects().size(), (System.nanoTime() - t0) / 1e9));
-      return r;
     }
   }
 }

@@ -5,6 +5,9 @@ import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import java.util.List;
+import org.fovea.io.instances.VolumeExtraction;
+import org.fovea.ops.instances.volume.LabelVolume;
+import org.fovea.ops.instances.volume.VolumeObjectStats;
 import org.fovea.ops.instances.LabelImage;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.ObjectStats;
@@ -36,6 +39,43 @@ public final class InstanceViews {
     imp.getProcessor().setLut(LabelColors.lut());
     imp.setDisplayRange(0, 255);
     return imp;
+  }
+
+  /**
+   * @param labels 3D objects
+   * @param like the input z-stack (title and calibration), or null
+   * @return a 16-bit (32-bit past 65535 objects) label stack with {@link LabelColors}
+   * @since 0.3.0
+   */
+  public static ImagePlus labelVolume(LabelVolume labels, ImagePlus like) {
+    String title = like == null ? "labels" : stem(like.getTitle()) + "-labels";
+    ImagePlus imp = VolumeExtraction.toImagePlus(labels, title);
+    if (like != null) {
+      imp.setCalibration(like.getCalibration().copy());
+      imp.getCalibration().disableDensityCalibration();
+    }
+    imp.getProcessor().setLut(LabelColors.lut());
+    imp.getStack().setColorModel(LabelColors.lut());
+    imp.setDisplayRange(0, 255);
+    return imp;
+  }
+
+  /**
+   * @param objects the measurements of 3D objects
+   * @param table filled (reset first) with one row per object, the columns of the CSV table of
+   *     {@code fovea instances} on a z-stack
+   * @since 0.3.0
+   */
+  public static void volumeObjects(List<VolumeObjectStats> objects, ResultsTable table) {
+    table.reset();
+    String[] columns = VolumeExtraction.HEADER.split(",");
+    for (VolumeObjectStats s : objects) {
+      table.incrementCounter();
+      String[] v = VolumeExtraction.row(s).split(",");
+      for (int i = 0; i < columns.length; i++) {
+        table.addValue(columns[i], Double.parseDouble(v[i]));
+      }
+    }
   }
 
   /**
