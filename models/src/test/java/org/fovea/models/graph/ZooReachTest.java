@@ -44,6 +44,12 @@ class ZooReachTest {
     return names.stream();
   }
 
+  /** 256 px per axis of a 2D model; a 3D model's z axis 48 (its receptive field is shallower). */
+  private static long[] size(ModelPackage p) {
+    int spatial = p.inputs().get(0).spec().axes().size() - 2;
+    return spatial == 3 ? new long[] {48, 256, 256} : new long[] {256, 256};
+  }
+
   private static long[] halo(FieldReport r, boolean before) {
     return r.output().axes().stream().mapToLong(before ? AxisField::reachBefore
         : AxisField::reachAfter).toArray();
@@ -54,23 +60,33 @@ class ZooReachTest {
   void analyticHaloEqualsMeasuredReachOnEveryEngine(String name) throws IOException {
     ModelPackage p = Zoo.resolve(name);
     FieldReport r = ReceptiveFields.analyze(ModelGraphs.of(p, WeightFormat.ONNX).graph(),
-        new long[] {256, 256});
+        size(p));
     long[] before = halo(r, true);
     long[] after = halo(r, false);
     long[] rdf = rdfReach(p);
+    int last = before.length - 1;
     if (KNOWN.containsKey(name)) {
-      assertArrayEquals(KNOWN.get(name), new long[] {before[1], after[1]}, name);
+      assertArrayEquals(KNOWN.get(name), new long[] {before[last], after[last]}, name);
     }
-    if (rdf != null) {
-      assertArrayEquals(rdf, new long[] {before[1], after[1]}, name + " vs rdf.yaml");
+    if (rdf != null && rdf.length == 2) {
+      assertArrayEquals(rdf, new long[] {before[last], after[last]}, name + " vs rdf.yaml");
+    } else if (rdf != null) {
+      // a 3D package lists one (symmetric) reach per axis, z first
+      assertArrayEquals(rdf, before, name + " vs rdf.yaml");
+      assertArrayEquals(rdf, after, name + " vs rdf.yaml");
     }
     int y = p.outputs().get(0).spec().axes().indexOf(Axis.Y);
     // a halo is in output pixels: S input pixels each for an output of scale 1/S
     var out = p.outputs().get(0).spec();
     long s = out.reference() == null ? 1 : Math.round(1 / out.scale()[y]);
-    assertEquals((Math.max(before[0], after[0]) + s - 1) / s, out.halo()[y],
+    int ry = last - 1; // the reach arrays hold the spatial axes, y before x
+    assertEquals((Math.max(before[ry], after[ry]) + s - 1) / s, out.halo()[y],
         name + " declared halo");
     for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
+      if (engine.equals("tensorflow")
+          && !p.weights().containsKey(WeightFormat.TENSORFLOW_SAVED_MODEL)) {
+        continue; // the 3D model ships ONNX and TorchScript only
+      }
       try (Model m = Model.load(p, engine, "cpu")) {
         EmpiricalReach.Reach e = EmpiricalReach.measure(m.network());
         assertFalse(e.clipped());
@@ -84,15 +100,18 @@ class ZooReachTest {
   @MethodSource("shipped")
   void everyWeightFormatGivesTheSameField(String name) {
     ModelPackage p = Zoo.resolve(name);
-    long[] size = {256, 256};
+    long[] size = size(p);
+    int last = size.length - 1;
     AxisField onnx = ReceptiveFields.analyze(ModelGraphs.of(p, WeightFormat.ONNX).graph(), size)
-        .output().axis(1);
-    ModelGraph tf = ModelGraphs.of(p, WeightFormat.TENSORFLOW_SAVED_MODEL);
-    AxisField saved = ReceptiveFields.analyze(tf.graph(), size).output().axis(1);
-    assertEquals(onnx, saved, name + ": ONNX vs SavedModel");
+        .output().axis(last);
+    if (p.weights().containsKey(WeightFormat.TENSORFLOW_SAVED_MODEL)) {
+      ModelGraph tf = ModelGraphs.of(p, WeightFormat.TENSORFLOW_SAVED_MODEL);
+      AxisField saved = ReceptiveFields.analyze(tf.graph(), size).output().axis(last);
+      assertEquals(onnx, saved, name + ": ONNX vs SavedModel");
+    }
     ModelGraph ts = ModelGraphs.of(p, WeightFormat.TORCHSCRIPT);
     assertTrue(ts.note().contains("ONNX export of the same weights"), ts.note());
-    assertEquals(onnx, ReceptiveFields.analyze(ts.graph(), size).output().axis(1));
+    assertEquals(onnx, ReceptiveFields.analyze(ts.graph(), size).output().axis(last));
   }
 
   @SuppressWarnings("unchecked")
@@ -103,10 +122,10 @@ class ZooReachTest {
       Object c = y.get("config");
       Object f = c instanceof Map<?, ?> m ? m.get("fovea") : null;
       Object reach = f instanceof Map<?, ?> m ? m.get("receptive_field_reach") : null;
-      if (!(reach instanceof List<?> l) || l.size() != 2) {
+      if (!(reach instanceof List<?> l) || l.size() < 2 || l.size() > 3) {
         return null;
       }
-      return new long[] {((Number) l.get(0)).longValue(), ((Number) l.get(1)).longValue()};
+      return l.stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     }
   }
 }

@@ -70,7 +70,8 @@ public final class EmpiricalReach {
   private EmpiricalReach() {}
 
   /**
-   * Measures from a 128-pixel input, doubled up to 2048 while a changed output touches the
+   * Measures from a 128-pixel input (32 voxels per axis for a volume, whose passes cost the cube),
+   * doubled up to 2048 (256 for a volume) while a changed output touches the
    * output's border (unless the field covers the whole input at two sizes in a row, as for a
    * network with global pooling or instance normalization), perturbing as many neighbouring lines
    * as the input's size step, at least 8.
@@ -88,12 +89,14 @@ public final class EmpiricalReach {
       }
     }
     boolean wholeBefore = false;
-    for (long size = 128; ; size *= 2) {
-      long[] sizes = new long[in.axes().spatial().size()];
+    int spatial = in.axes().spatial().size();
+    long max = spatial >= 3 ? 256 : MAX_SIZE;
+    for (long size = spatial >= 3 ? 32 : 128; ; size *= 2) {
+      long[] sizes = new long[spatial];
       Arrays.fill(sizes, size);
       Reach r = measureAt(net, sizes, phases, null);
       boolean whole = whole(r);
-      if (!r.clipped() || size * 2 > MAX_SIZE || (whole && wholeBefore)) {
+      if (!r.clipped() || size * 2 > max || (whole && wholeBefore)) {
         return r; // a field that covers the whole input at two sizes will not end at a larger one
       }
       wholeBefore = whole;
