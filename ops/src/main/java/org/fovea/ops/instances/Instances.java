@@ -1,12 +1,14 @@
 package org.fovea.ops.instances;
 
+import org.fovea.ops.instances.volume.VolumeInstances;
 import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 
 /**
  * Objects from per-pixel class probabilities (background, interior, boundary): seeds, a seeded
- * watershed inside the foreground, hole filling and size filters.
+ * watershed inside the foreground, hole filling and size filters ({@link VolumeInstances} on a
+ * volume of depth 1).
  *
  * <pre>{@code
  * RandomAccessibleInterval<IntType> objects = Instances.labels(probabilities,
@@ -60,15 +62,8 @@ public final class Instances {
    */
   public static LabelImage fromSemantic(Tensor probabilities, InstanceParams params) {
     check(probabilities, params);
-    int h = (int) probabilities.size(Axis.Y);
-    int w = (int) probabilities.size(Axis.X);
-    int n = w * h;
-    float[] p = probabilities.data();
-    float[] interior = new float[n];
-    System.arraycopy(p, params.interiorChannel() * n, interior, 0, n);
-    boolean[] fg = foreground(p, n, params);
-    LabelImage flooded = flood(fg, interior, w, h, params);
-    return finish(flooded, params);
+    return LabelImage.of(VolumeInstances.fromSemantic(probabilities.data(),
+        (int) probabilities.size(Axis.X), (int) probabilities.size(Axis.Y), 1, 1, params));
   }
 
   /** Throws the one-sentence refusal when the tensor is not such a probability map. */
@@ -85,13 +80,7 @@ public final class Instances {
 
   /** Interior + boundary probability above the foreground threshold. */
   static boolean[] foreground(float[] p, int n, InstanceParams params) {
-    int io = params.interiorChannel() * n;
-    int bo = params.boundaryChannel() * n;
-    boolean[] fg = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      fg[i] = p[io + i] + p[bo + i] > params.foregroundThreshold();
-    }
-    return fg;
+    return VolumeInstances.foreground(p, n, params);
   }
 
   /**
@@ -100,57 +89,6 @@ public final class Instances {
    * components gives the same partition of their pixels as the whole image.
    */
   static LabelImage flood(boolean[] fg, float[] interior, int w, int h, InstanceParams params) {
-    int n = w * h;
-    float[] land = new float[n];
-    LabelImage seeds;
-    if (params.seeds() == InstanceParams.Seeds.INTERIOR) {
-      boolean[] inner = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        inner[i] = fg[i] && interior[i] > params.seedThreshold();
-        land[i] = 1f - interior[i];
-      }
-      seeds = Labeling.filterSizes(Labeling.components(inner, w, h, params.connectivity()),
-          params.minSeedSize(), 0);
-    } else {
-      double[] d = DistanceTransform.squared(fg, w, h);
-      float[] dist = new float[n];
-      for (int i = 0; i < n; i++) {
-        dist[i] = (float) Math.sqrt(d[i]);
-        land[i] = -dist[i];
-      }
-      seeds = Maxima.seeds(dist, fg, w, h, params.minDynamic());
-    }
-    return Watershed.flood(land, withUnseeded(seeds, fg, params.connectivity()), fg,
-        params.connectivity());
-  }
-
-  /** Hole filling and size filters: the last, whole-image steps; numbers objects in raster order. */
-  static LabelImage finish(LabelImage flooded, InstanceParams params) {
-    LabelImage filled = params.fillHoles() ? Labeling.fillHoles(flooded) : flooded;
-    return Labeling.filterSizes(filled, params.minSize(), params.maxSize());
-  }
-
-  /** Foreground components that hold no seed become seeds whole, so that no object is lost. */
-  static LabelImage withUnseeded(LabelImage seeds, boolean[] fg, Connectivity conn) {
-    LabelImage comps = Labeling.components(fg, seeds.width(), seeds.height(), conn);
-    boolean[] seeded = new boolean[comps.count() + 1];
-    for (int i = 0; i < fg.length; i++) {
-      if (seeds.labels()[i] != 0) {
-        seeded[comps.labels()[i]] = true;
-      }
-    }
-    int[] out = seeds.labels().clone();
-    int[] extra = new int[comps.count() + 1];
-    int n = seeds.count();
-    for (int i = 0; i < fg.length; i++) {
-      int k = comps.labels()[i];
-      if (k != 0 && !seeded[k]) {
-        if (extra[k] == 0) {
-          extra[k] = ++n;
-        }
-        out[i] = extra[k];
-      }
-    }
-    return new LabelImage(seeds.width(), seeds.height(), out, n);
+    return LabelImage.of(VolumeInstances.flood(fg, interior, w, h, 1, 1, params));
   }
 }

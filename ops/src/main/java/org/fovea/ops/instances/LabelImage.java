@@ -7,6 +7,7 @@ import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.view.Views;
+import org.fovea.ops.instances.volume.LabelVolume;
 
 /**
  * A 2D label image: one int per pixel, row by row, 0 for background, 1..count for objects.
@@ -60,6 +61,23 @@ public record LabelImage(int width, int height, int[] labels, int count) {
   /** @return the same labels as an ImgLib2 image (dimensions x, y), no copy */
   public ArrayImg<IntType, IntArray> asImg() {
     return ArrayImgs.ints(labels, width, height);
+  }
+
+  /** @return the same labels as a volume of depth 1, sharing the array */
+  LabelVolume asVolume() {
+    return new LabelVolume(width, height, 1, labels, count);
+  }
+
+  /**
+   * @param plane a volume of depth 1
+   * @return the same labels as a 2D image, sharing the array
+   */
+  static LabelImage of(LabelVolume plane) {
+    if (plane.depth() != 1) {
+      throw new IllegalArgumentException("a label image is one plane, got a depth of "
+          + plane.depth());
+    }
+    return new LabelImage(plane.width(), plane.height(), plane.labels(), plane.count());
   }
 
   static void checkSize(int length, int width, int height) {

@@ -3,9 +3,9 @@ package org.fovea.ops.instances.volume;
 import java.util.Arrays;
 
 /**
- * Voxels by (height, queue order): the lowest first, on equal heights the one queued first. A
- * copy of the 2D watershed's queues (a bucket queue for few distinct heights, else a binary heap),
- * which are private to {@link org.fovea.ops.instances.Watershed}; both pop in the same order.
+ * Voxels by (height, queue order): the lowest first, on equal heights the one queued first: the
+ * watershed's queues (a bucket queue for few distinct heights, else a binary heap), which pop in
+ * the same order.
  */
 interface FloodQueue {
 
@@ -31,34 +31,6 @@ interface FloodQueue {
   static int order(float v) {
     int b = Float.floatToIntBits(Float.isNaN(v) ? Float.POSITIVE_INFINITY : v + 0f);
     return b ^ ((b >> 31) & 0x7fffffff);
-  }
-
-  /**
-   * Sorts the first m keys by their upper 32 bits, stably (an LSD radix sort, 8 bits a pass): the
-   * keys were made in increasing voxel order, so equal heights stay in voxel order, which is the
-   * order a full sort of the keys gives (as {@code Maxima.sortByHeight} in 2D).
-   */
-  static long[] sortByHeight(long[] keys, int m) {
-    long[] a = keys;
-    long[] b = new long[m];
-    int[] count = new int[257];
-    for (int shift = 32; shift < 64; shift += 8) {
-      Arrays.fill(count, 0);
-      int flip = shift == 56 ? 0x80 : 0; // the sign bit: negative heights first
-      for (int i = 0; i < m; i++) {
-        count[(int) (((a[i] >>> shift) & 0xff) ^ flip) + 1]++;
-      }
-      for (int r = 0; r < 256; r++) {
-        count[r + 1] += count[r];
-      }
-      for (int i = 0; i < m; i++) {
-        b[count[(int) (((a[i] >>> shift) & 0xff) ^ flip)]++] = a[i];
-      }
-      long[] t = a;
-      a = b;
-      b = t;
-    }
-    return a.length == m ? a : Arrays.copyOf(a, m);
   }
 
   /**
@@ -93,7 +65,7 @@ interface FloodQueue {
           keys[m++] = ((long) order(land[i]) << 32) | i;
         }
       }
-      keys = sortByHeight(keys, m);
+      keys = VolumeMaxima.sortByHeight(keys, m);
       int[] rank = new int[n];
       int r = -1;
       long prev = 0;

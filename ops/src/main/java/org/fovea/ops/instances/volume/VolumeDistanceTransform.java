@@ -3,7 +3,8 @@ package org.fovea.ops.instances.volume;
 /**
  * The exact Euclidean distance transform of a 3D binary mask with a spacing per axis, separable
  * (one lower envelope of parabolas per line along x, then y, then z), after Felzenszwalb and
- * Huttenlocher: the 3D counterpart of {@link org.fovea.ops.instances.DistanceTransform}.
+ * Huttenlocher: the implementation behind {@link org.fovea.ops.instances.DistanceTransform}, whose
+ * 2D images are volumes of depth 1 (no pass along z).
  *
  * <p>Each foreground voxel gets the distance to the nearest background voxel, measured between
  * voxel centres with the given spacings; background voxels get 0. A mask without background gets
@@ -39,7 +40,7 @@ public final class VolumeDistanceTransform {
       d[i] = mask[i] ? Double.POSITIVE_INFINITY : 0;
     }
     int plane = width * height;
-    Envelope env = new Envelope(Math.max(width, Math.max(height, depth)));
+    Envelope env = new Envelope(Math.max(width, height));
     for (int z = 0; z < depth; z++) {
       for (int y = 0; y < height; y++) {
         env.transform(d, z * plane + y * width, 1, width, spacingX);
@@ -51,11 +52,21 @@ public final class VolumeDistanceTransform {
       }
     }
     if (depth > 1) {
-      for (int i = 0; i < plane; i++) {
-        env.transform(d, i, plane, depth, spacingZ);
-      }
+      alongZ(d, plane, depth, spacingZ);
     }
     return d;
+  }
+
+  /**
+   * The pass along z, with its own envelope: the x and y passes' envelope then never leaves
+   * {@link #squared}, so the JIT can keep its fields in registers (shared with the z pass, it
+   * made the transform of a 2D image, depth 1, about 1.6 times slower than a 2D-only one).
+   */
+  private static void alongZ(double[] d, int plane, int depth, double spacingZ) {
+    Envelope env = new Envelope(depth);
+    for (int i = 0; i < plane; i++) {
+      env.transform(d, i, plane, depth, spacingZ);
+    }
   }
 
   /**
@@ -78,10 +89,7 @@ public final class VolumeDistanceTransform {
     return d;
   }
 
-  /**
-   * The 1D squared distance transform, reusing its buffers along every line (the same envelope as
-   * the 2D transform's).
-   */
+  /** The 1D squared distance transform, reusing its buffers along every line. */
   private static final class Envelope {
     private final double[] f;
     private final int[] v;

@@ -11,8 +11,8 @@ import org.fovea.ops.net.Tensor;
 
 /**
  * 3D objects from per-voxel class probabilities (background, interior, boundary): seeds, a seeded
- * watershed inside the foreground, hole filling and size filters, step by step as {@link
- * org.fovea.ops.instances.Instances} does in 2D (a volume of depth 1 gives exactly its result).
+ * watershed inside the foreground, hole filling and size filters: the implementation behind
+ * {@link org.fovea.ops.instances.Instances}, whose 2D images are volumes of depth 1.
  *
  * <p>The parameters are the 2D ones, read in voxels: sizes count voxels, the dynamic of distance
  * seeds is in x/y voxel sizes, and the connectivity maps to 3D by {@link Connectivity3D#of}
@@ -146,8 +146,16 @@ public final class VolumeInstances {
     return (int) n;
   }
 
-  /** Interior + boundary probability above the foreground threshold. */
-  static boolean[] foreground(float[] p, int n, InstanceParams params) {
+  /**
+   * The first step: interior + boundary probability above the foreground threshold.
+   *
+   * @param p class probabilities, channel by channel, as {@link #fromSemantic(float[], int, int,
+   *     int, double, InstanceParams)} takes them
+   * @param n voxels per channel
+   * @param params the channels and the foreground threshold
+   * @return the foreground flags
+   */
+  public static boolean[] foreground(float[] p, int n, InstanceParams params) {
     int io = params.interiorChannel() * n;
     int bo = params.boundaryChannel() * n;
     boolean[] fg = new boolean[n];
@@ -158,12 +166,22 @@ public final class VolumeInstances {
   }
 
   /**
-   * Seeds and seeded watershed inside a foreground mask. Every step stays inside the mask's
-   * 26-connected components (and reads at most one voxel around them), so a crop holding whole
-   * components gives the same partition of their voxels as the whole volume.
+   * Seeds and seeded watershed inside a foreground mask: the steps before hole filling and size
+   * filters. Every step stays inside the mask's 26-connected components (8-connected at depth 1)
+   * and reads at most one voxel around them, so a crop holding whole components gives the same
+   * partition of their voxels as the whole volume (block-wise extraction relies on it).
+   *
+   * @param fg the foreground, from {@link #foreground}
+   * @param interior the interior probability of each voxel
+   * @param w columns
+   * @param h rows
+   * @param d planes
+   * @param spacingZ the z voxel size relative to the x/y voxel size
+   * @param params seed source, thresholds, connectivity
+   * @return the flooded objects, numbered seeds first, not yet filtered nor renumbered
    */
-  static LabelVolume flood(boolean[] fg, float[] interior, int w, int h, int d, double spacingZ,
-      InstanceParams params) {
+  public static LabelVolume flood(boolean[] fg, float[] interior, int w, int h, int d,
+      double spacingZ, InstanceParams params) {
     int n = fg.length;
     Connectivity3D conn = Connectivity3D.of(params.connectivity());
     float[] land = new float[n];

@@ -2,8 +2,8 @@ package org.fovea.ops.instances.volume;
 
 /**
  * Connected components, hole filling, size filters and relabelling of 3D label volumes: the 3D
- * counterpart of {@link org.fovea.ops.instances.Labeling}, which a volume of depth 1 reproduces
- * exactly.
+ * implementation behind {@link org.fovea.ops.instances.Labeling}, which passes 2D images as
+ * volumes of depth 1.
  *
  * @since 0.3.0
  */
@@ -24,7 +24,7 @@ public final class VolumeLabeling {
     LabelVolume.checkSize(mask.length, width, height, depth);
     int[] labels = new int[mask.length];
     int[] queue = new int[mask.length];
-    int plane = width * height;
+    Neighbours nb = new Neighbours(conn, width, height, depth);
     int n = 0;
     for (int start = 0; start < mask.length; start++) {
       if (!mask[start] || labels[start] != 0) {
@@ -36,20 +36,12 @@ public final class VolumeLabeling {
       int tail = 0;
       queue[tail++] = start;
       while (head < tail) {
-        int i = queue[head++];
-        int z = i / plane;
-        int y = (i - z * plane) / width;
-        int x = i - z * plane - y * width;
-        for (int k = 0; k < conn.neighbours(); k++) {
-          int nx = x + conn.dx(k);
-          int ny = y + conn.dy(k);
-          int nz = z + conn.dz(k);
-          if (nx >= 0 && ny >= 0 && nz >= 0 && nx < width && ny < height && nz < depth) {
-            int j = (nz * height + ny) * width + nx;
-            if (mask[j] && labels[j] == 0) {
-              labels[j] = n;
-              queue[tail++] = j;
-            }
+        nb.moveTo(queue[head++]);
+        for (int k = 0; k < nb.count(); k++) {
+          int j = nb.at(k);
+          if (j >= 0 && mask[j] && labels[j] == 0) {
+            labels[j] = n;
+            queue[tail++] = j;
           }
         }
       }
@@ -82,35 +74,28 @@ public final class VolumeLabeling {
     int w = vol.width();
     int h = vol.height();
     int d = vol.depth();
-    int plane = w * h;
     int[] src = vol.labels();
     boolean[] bg = new boolean[src.length];
     for (int i = 0; i < bg.length; i++) {
       bg[i] = src[i] == 0;
     }
-    Connectivity3D six = Connectivity3D.SIX;
-    LabelVolume holes = components(bg, w, h, d, six);
+    LabelVolume holes = components(bg, w, h, d, Connectivity3D.SIX);
+    Neighbours nb = new Neighbours(Connectivity3D.SIX, w, h, d);
     int[] owner = new int[holes.count() + 1];
     for (int i = 0; i < src.length; i++) {
       int c = holes.labels()[i];
       if (c == 0) {
         continue;
       }
-      int z = i / plane;
-      int y = (i - z * plane) / w;
-      int x = i - z * plane - y * w;
-      if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || (d > 1 && (z == 0 || z == d - 1))) {
+      nb.moveTo(i);
+      if (nb.onBorder()) {
         owner[c] = -1;
       }
-      for (int k = 0; k < six.neighbours() && owner[c] >= 0; k++) {
-        int nx = x + six.dx(k);
-        int ny = y + six.dy(k);
-        int nz = z + six.dz(k);
-        if (nx >= 0 && ny >= 0 && nz >= 0 && nx < w && ny < h && nz < d) {
-          int l = src[(nz * h + ny) * w + nx];
-          if (l != 0) {
-            owner[c] = owner[c] == 0 || owner[c] == l ? l : -1;
-          }
+      for (int k = 0; k < nb.count() && owner[c] >= 0; k++) {
+        int j = nb.at(k);
+        int l = j >= 0 ? src[j] : 0;
+        if (l != 0) {
+          owner[c] = owner[c] == 0 || owner[c] == l ? l : -1;
         }
       }
     }

@@ -3,8 +3,9 @@ package org.fovea.ops.instances.volume;
 import java.util.Arrays;
 
 /**
- * Regional maxima of a 3D height map with their dynamics (26-connected): the 3D counterpart of
- * {@link org.fovea.ops.instances.Maxima}. Flooding downwards from the highest voxel, a maximum's
+ * Regional maxima of a 3D height map with their dynamics (26-connected): the implementation
+ * behind {@link org.fovea.ops.instances.Maxima}, whose 2D images are volumes of depth 1 (within
+ * one plane, 26-connected is 8-connected). Flooding downwards from the highest voxel, a maximum's
  * dynamic is how far the level falls before its region meets a region with a higher peak
  * (infinite for the highest peak of each connected part).
  *
@@ -38,38 +39,30 @@ public final class VolumeMaxima {
         keys[m++] = ((long) order << 32) | i;
       }
     }
-    keys = FloodQueue.sortByHeight(keys, m);
+    keys = sortByHeight(keys, m);
     int[] parent = new int[n];
     Arrays.fill(parent, -1);
     int[] peak = new int[n]; // for roots: the basin's first voxel
     boolean[] created = new boolean[n];
     double[] dynamic = new double[n];
     Arrays.fill(dynamic, Double.POSITIVE_INFINITY);
-    Connectivity3D conn = Connectivity3D.TWENTY_SIX;
-    int[] roots = new int[conn.neighbours()];
-    int plane = width * height;
+    Neighbours nb = new Neighbours(Connectivity3D.TWENTY_SIX, width, height, depth);
+    int[] roots = new int[nb.count()];
     for (long key : keys) {
       int p = (int) (key & 0xffffffffL);
       float v = values[p];
-      int z = p / plane;
-      int y = (p - z * plane) / width;
-      int x = p - z * plane - y * width;
+      nb.moveTo(p);
       int k = 0;
-      for (int q = 0; q < conn.neighbours(); q++) {
-        int nx = x + conn.dx(q);
-        int ny = y + conn.dy(q);
-        int nz = z + conn.dz(q);
-        if (nx >= 0 && ny >= 0 && nz >= 0 && nx < width && ny < height && nz < depth) {
-          int j = (nz * height + ny) * width + nx;
-          if (parent[j] >= 0) {
-            int r = find(parent, j);
-            boolean seen = false;
-            for (int s = 0; s < k; s++) {
-              seen |= roots[s] == r;
-            }
-            if (!seen) {
-              roots[k++] = r;
-            }
+      for (int q = 0; q < nb.count(); q++) {
+        int j = nb.at(q);
+        if (j >= 0 && parent[j] >= 0) {
+          int r = find(parent, j);
+          boolean seen = false;
+          for (int s = 0; s < k; s++) {
+            seen |= roots[s] == r;
+          }
+          if (!seen) {
+            roots[k++] = r;
           }
         }
       }
@@ -101,6 +94,39 @@ public final class VolumeMaxima {
       }
     }
     return new LabelVolume(width, height, depth, labels, count);
+  }
+
+  /**
+   * Sorts the first m keys by their upper 32 bits as a signed int, stably (an LSD radix sort, 8
+   * bits a pass). Keys made in increasing voxel order as {@code (order << 32) | index} thus come
+   * in the order a full sort of the keys gives: by height, equal heights in voxel order. Both the
+   * maxima (descending heights) and the watershed's bucket queue sort their voxels so.
+   *
+   * @param keys the keys; may be longer than m, and may be reused as a buffer
+   * @param m how many keys to sort
+   * @return the first m keys sorted (keys itself or a new array of length m)
+   */
+  public static long[] sortByHeight(long[] keys, int m) {
+    long[] a = keys;
+    long[] b = new long[m];
+    int[] count = new int[257];
+    for (int shift = 32; shift < 64; shift += 8) {
+      Arrays.fill(count, 0);
+      int flip = shift == 56 ? 0x80 : 0; // the sign bit: negative heights first
+      for (int i = 0; i < m; i++) {
+        count[(int) (((a[i] >>> shift) & 0xff) ^ flip) + 1]++;
+      }
+      for (int r = 0; r < 256; r++) {
+        count[r + 1] += count[r];
+      }
+      for (int i = 0; i < m; i++) {
+        b[count[(int) (((a[i] >>> shift) & 0xff) ^ flip)]++] = a[i];
+      }
+      long[] t = a;
+      a = b;
+      b = t;
+    }
+    return a.length == m ? a : Arrays.copyOf(a, m);
   }
 
   /** Whether peak a is higher than peak b; on equal heights, the lower index (processed first). */

@@ -1,8 +1,8 @@
 package org.fovea.ops.instances.volume;
 
 /**
- * Seeded watershed by priority flooding on a 3D float landscape: the 3D counterpart of {@link
- * org.fovea.ops.instances.Watershed}, with the same rules.
+ * Seeded watershed by priority flooding on a 3D float landscape: the implementation behind {@link
+ * org.fovea.ops.instances.Watershed}, whose 2D images are volumes of depth 1.
  *
  * <p>Seeds are queued in raster order (x fastest, then y, then z; those with a neighbour to
  * flood). The lowest queued voxel is taken next (on equal heights, the one queued first); each
@@ -28,8 +28,18 @@ public final class VolumeWatershed {
     return flood(landscape, seeds, mask, conn, true);
   }
 
-  /** With {@code buckets} false, always the binary heap (the reference the tests compare to). */
-  static LabelVolume flood(float[] landscape, LabelVolume seeds, boolean[] mask,
+  /**
+   * As {@link #flood(float[], LabelVolume, boolean[], Connectivity3D)}, choosing the queue.
+   *
+   * @param landscape heights, x fastest, then y, then z (NaN is treated as +infinity)
+   * @param seeds initial labels, 0 where unlabelled; not modified
+   * @param mask where flooding may go, or null for everywhere
+   * @param conn which voxels touch
+   * @param buckets false: always the binary heap (slower, the reference that the bucket queue,
+   *     used for landscapes with few distinct heights, must equal); true: the faster queue
+   * @return the flooded labels, the same either way
+   */
+  public static LabelVolume flood(float[] landscape, LabelVolume seeds, boolean[] mask,
       Connectivity3D conn, boolean buckets) {
     int w = seeds.width();
     int h = seeds.height();
@@ -40,40 +50,21 @@ public final class VolumeWatershed {
     }
     int[] labels = seeds.labels().clone();
     FloodQueue queue = FloodQueue.of(landscape, labels, mask, buckets);
-    int nb = conn.neighbours();
-    int[] dx = new int[nb];
-    int[] dy = new int[nb];
-    int[] dz = new int[nb];
-    int[] step = new int[nb];
-    int plane = w * h;
-    for (int k = 0; k < nb; k++) {
-      dx[k] = conn.dx(k);
-      dy[k] = conn.dy(k);
-      dz[k] = conn.dz(k);
-      step[k] = dz[k] * plane + dy[k] * w + dx[k];
-    }
+    Neighbours nb = new Neighbours(conn, w, h, d);
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] != 0 && canGrow(labels, mask, i, w, h, d, conn)) {
+      if (labels[i] != 0 && canGrow(labels, mask, i, nb)) {
         queue.push(landscape[i], i);
       }
     }
     while (!queue.isEmpty()) {
       int i = queue.pop();
-      int z = i / plane;
-      int y = (i - z * plane) / w;
-      int x = i - z * plane - y * w;
       int li = labels[i];
-      boolean inner = x > 0 && y > 0 && z > 0 && x < w - 1 && y < h - 1 && z < d - 1;
-      for (int k = 0; k < nb; k++) {
-        int nx = x + dx[k];
-        int ny = y + dy[k];
-        int nz = z + dz[k];
-        if (inner || (nx >= 0 && ny >= 0 && nz >= 0 && nx < w && ny < h && nz < d)) {
-          int j = i + step[k];
-          if (labels[j] == 0 && (mask == null || mask[j])) {
-            labels[j] = li;
-            queue.push(landscape[j], j);
-          }
+      nb.moveTo(i);
+      for (int k = 0; k < nb.count(); k++) {
+        int j = nb.at(k);
+        if (j >= 0 && labels[j] == 0 && (mask == null || mask[j])) {
+          labels[j] = li;
+          queue.push(landscape[j], j);
         }
       }
     }
@@ -81,21 +72,12 @@ public final class VolumeWatershed {
   }
 
   /** Whether a seed voxel has a neighbour to flood: seeds surrounded by seeds need no queueing. */
-  private static boolean canGrow(int[] labels, boolean[] mask, int i, int w, int h, int d,
-      Connectivity3D conn) {
-    int plane = w * h;
-    int z = i / plane;
-    int y = (i - z * plane) / w;
-    int x = i - z * plane - y * w;
-    for (int k = 0; k < conn.neighbours(); k++) {
-      int nx = x + conn.dx(k);
-      int ny = y + conn.dy(k);
-      int nz = z + conn.dz(k);
-      if (nx >= 0 && ny >= 0 && nz >= 0 && nx < w && ny < h && nz < d) {
-        int j = (nz * h + ny) * w + nx;
-        if (labels[j] == 0 && (mask == null || mask[j])) {
-          return true;
-        }
+  private static boolean canGrow(int[] labels, boolean[] mask, int i, Neighbours nb) {
+    nb.moveTo(i);
+    for (int k = 0; k < nb.count(); k++) {
+      int j = nb.at(k);
+      if (j >= 0 && labels[j] == 0 && (mask == null || mask[j])) {
+        return true;
       }
     }
     return false;

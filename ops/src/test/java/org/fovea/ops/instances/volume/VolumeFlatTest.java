@@ -3,25 +3,24 @@ package org.fovea.ops.instances.volume;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.fovea.ops.instances.Connectivity;
-import org.fovea.ops.instances.DistanceTransform;
 import org.fovea.ops.instances.InstanceParams;
 import org.fovea.ops.instances.Instances;
 import org.fovea.ops.instances.LabelImage;
-import org.fovea.ops.instances.Labeling;
-import org.fovea.ops.instances.Maxima;
 import org.fovea.ops.instances.ObjectStats;
 import org.fovea.ops.instances.SyntheticNuclei;
-import org.fovea.ops.instances.Watershed;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * A volume of depth 1 gives exactly the 2D result, voxel for voxel, at every step and for the
- * whole pipeline: the 3D code reduces to the trusted 2D code.
+ * The 2D API is the 3D code on volumes of depth 1, which visits only the neighbours within the
+ * plane. The same image as the middle plane of a volume of depth 3, with nothing around it (no
+ * mask, no seeds, background), goes through every neighbour: both give the same labels, so the
+ * depth-1 shortcut changes nothing.
  */
 class VolumeFlatTest {
 
@@ -34,51 +33,71 @@ class VolumeFlatTest {
     return m;
   }
 
-  private static void assertSame(LabelImage expected, LabelVolume actual, String what) {
-    assertEquals(1, actual.depth(), what);
-    assertEquals(expected.count(), actual.count(), what);
-    assertArrayEquals(expected.labels(), actual.labels(), what);
+  /** The plane as the middle of 3 planes; the others hold {@code around}. */
+  private static boolean[] middle(boolean[] plane, boolean around) {
+    boolean[] v = new boolean[3 * plane.length];
+    Arrays.fill(v, around);
+    System.arraycopy(plane, 0, v, plane.length, plane.length);
+    return v;
+  }
+
+  private static float[] middle(float[] plane, float around) {
+    float[] v = new float[3 * plane.length];
+    Arrays.fill(v, around);
+    System.arraycopy(plane, 0, v, plane.length, plane.length);
+    return v;
+  }
+
+  private static int[] middle(int[] plane) {
+    int[] v = new int[3 * plane.length];
+    System.arraycopy(plane, 0, v, plane.length, plane.length);
+    return v;
+  }
+
+  /** The flat volume equals the middle plane of the thick one, with nothing elsewhere. */
+  private static void assertMiddle(LabelVolume flat, LabelVolume thick, String what) {
+    assertEquals(1, flat.depth(), what);
+    assertEquals(3, thick.depth(), what);
+    assertEquals(flat.count(), thick.count(), what);
+    assertArrayEquals(middle(flat.labels()), thick.labels(), what);
   }
 
   @Test
-  void componentsHoleFillingAndSizeFiltersEqual2D() {
+  void componentsInOnePlaneEqualAMiddlePlane() {
     Random r = new Random(5);
     for (int trial = 0; trial < 60; trial++) {
       int w = 1 + r.nextInt(30);
       int h = 1 + r.nextInt(30);
       boolean[] m = randomMask(r, w * h);
-      for (Connectivity c : Connectivity.values()) {
-        String what = "trial " + trial + " " + c;
-        LabelImage c2 = Labeling.components(m, w, h, c);
-        LabelVolume c3 = VolumeLabeling.components(m, w, h, 1, Connectivity3D.of(c));
-        assertSame(c2, c3, what);
-        assertArrayEquals(Labeling.areas(c2), VolumeLabeling.volumes(c3), what);
-        assertSame(Labeling.fillHoles(c2), VolumeLabeling.fillHoles(c3), what + " holes");
-        long min = r.nextInt(6);
-        long max = r.nextBoolean() ? 0 : min + r.nextInt(20);
-        assertSame(Labeling.filterSizes(c2, min, max), VolumeLabeling.filterSizes(c3, min, max),
-            what + " sizes " + min + ".." + max);
+      for (Connectivity3D c : Connectivity3D.values()) {
+        assertMiddle(VolumeLabeling.components(m, w, h, 1, c),
+            VolumeLabeling.components(middle(m, false), w, h, 3, c), "trial " + trial + " " + c);
       }
     }
   }
 
   @Test
-  void distanceTransformEquals2DWithTheSameSpacing() {
+  void distanceTransformInOnePlaneEqualsAMiddlePlaneFarFromTheOthers() {
     Random r = new Random(6);
+    double sz = 1e4; // background planes this far away are never the nearest
     for (int trial = 0; trial < 60; trial++) {
       int w = 1 + r.nextInt(30);
       int h = 1 + r.nextInt(30);
       boolean[] m = randomMask(r, w * h);
       double sy = trial % 2 == 0 ? 1 : 0.3 + 2 * r.nextDouble();
       double sx = trial % 2 == 0 ? 1 : 0.3 + 2 * r.nextDouble();
-      double sz = 0.3 + 4 * r.nextDouble(); // no neighbour along z: it plays no part
-      assertArrayEquals(DistanceTransform.squared(m, w, h, sy, sx),
-          VolumeDistanceTransform.squared(m, w, h, 1, sz, sy, sx), "trial " + trial);
+      double[] flat = VolumeDistanceTransform.squared(m, w, h, 1, 0.3 + 4 * r.nextDouble(), sy,
+          sx);
+      double[] thick = VolumeDistanceTransform.squared(middle(m, false), w, h, 3, sz, sy, sx);
+      for (int i = 0; i < flat.length; i++) {
+        flat[i] = Math.min(flat[i], sz * sz); // a plane without background
+      }
+      assertArrayEquals(flat, Arrays.copyOfRange(thick, w * h, 2 * w * h), "trial " + trial);
     }
   }
 
   @Test
-  void maximaSeedsEqual2D() {
+  void maximaInOnePlaneEqualAMaskedMiddlePlane() {
     Random r = new Random(7);
     for (int trial = 0; trial < 60; trial++) {
       int w = 1 + r.nextInt(30);
@@ -89,15 +108,19 @@ class VolumeFlatTest {
         v[i] = r.nextInt(levels) * 0.5f - 1;
       }
       boolean[] mask = trial % 3 == 0 ? null : randomMask(r, w * h);
+      boolean[] all = new boolean[w * h];
+      Arrays.fill(all, true);
+      boolean[] thickMask = middle(mask != null ? mask : all, false);
+      float[] thick = middle(v, 100); // higher than all, but outside the mask
       for (double dyn : new double[] {0, 0.5, 1, 3}) {
-        assertSame(Maxima.seeds(v, mask, w, h, dyn), VolumeMaxima.seeds(v, mask, w, h, 1, dyn),
-            "trial " + trial + " dynamic " + dyn);
+        assertMiddle(VolumeMaxima.seeds(v, mask, w, h, 1, dyn),
+            VolumeMaxima.seeds(thick, thickMask, w, h, 3, dyn), "trial " + trial + " " + dyn);
       }
     }
   }
 
   @Test
-  void watershedEquals2D() {
+  void watershedInOnePlaneEqualsAMaskedMiddlePlane() {
     Random r = new Random(8);
     for (int trial = 0; trial < 60; trial++) {
       int w = 1 + r.nextInt(40);
@@ -113,63 +136,79 @@ class VolumeFlatTest {
           seeds[i] = ++count;
         }
       }
-      boolean[] mask = trial % 4 == 0 ? null : randomMask(r, n);
-      Connectivity c = trial % 3 == 0 ? Connectivity.FOUR : Connectivity.EIGHT;
-      LabelImage expected = Watershed.flood(land, new LabelImage(w, h, seeds, count), mask, c);
-      LabelVolume s3 = new LabelVolume(w, h, 1, seeds, count);
-      String what = "trial " + trial;
-      assertSame(expected, VolumeWatershed.flood(land, s3, mask, Connectivity3D.of(c)), what);
-      assertSame(expected, VolumeWatershed.flood(land, s3, mask, Connectivity3D.of(c), false),
-          what + " heap");
+      boolean[] mask = randomMask(r, n);
+      LabelVolume flat = new LabelVolume(w, h, 1, seeds, count);
+      LabelVolume thick = new LabelVolume(w, h, 3, middle(seeds), count);
+      for (Connectivity3D c : Connectivity3D.values()) {
+        for (boolean buckets : new boolean[] {true, false}) {
+          assertMiddle(VolumeWatershed.flood(land, flat, mask, c, buckets),
+              VolumeWatershed.flood(middle(land, -100), thick, middle(mask, false), c, buckets),
+              "trial " + trial + " " + c + " buckets " + buckets);
+        }
+      }
     }
   }
 
   @Test
-  void wholePipelineEquals2DOnSyntheticNuclei() {
-    InstanceParams d = InstanceParams.defaults();
+  void wholePipelineInOnePlaneEqualsAMiddlePlaneBetweenBackgroundPlanes() {
+    // hole filling is left out: in the thick volume every background region reaches its border
+    InstanceParams d = InstanceParams.defaults().withFillHoles(false);
     InstanceParams[] variants = {d, d.withSeeds(InstanceParams.Seeds.INTERIOR),
-        d.withConnectivity(Connectivity.FOUR), d.withFillHoles(false), d.withSizes(3, 40, 400),
+        d.withConnectivity(Connectivity.FOUR), d.withSizes(3, 40, 400),
         d.withMinDynamic(0).withThresholds(0.3, 0.5),
         d.withSeeds(InstanceParams.Seeds.INTERIOR).withSizes(4, 1, 0)
             .withConnectivity(Connectivity.FOUR)};
     for (int seed = 0; seed < 6; seed++) {
       int w = 40 + 7 * seed;
       int h = 50 - 3 * seed;
-      Tensor t = SyntheticNuclei.probabilities(w, h, 6 + 2 * seed, 3, 9, seed);
+      int n = w * h;
+      float[] p = SyntheticNuclei.probabilities(w, h, 6 + 2 * seed, 3, 9, seed).data();
+      float[] thick = new float[9 * n]; // background probability 1 in the outer planes
+      for (int c = 0; c < 3; c++) {
+        Arrays.fill(thick, 3 * c * n, (3 * c + 3) * n, c == 0 ? 1 : 0);
+        System.arraycopy(p, c * n, thick, (3 * c + 1) * n, n);
+      }
       for (int v = 0; v < variants.length; v++) {
         String what = "seed " + seed + " variant " + v;
-        LabelImage expected = Instances.fromSemantic(t, variants[v]);
-        assertSame(expected, VolumeInstances.fromSemantic(t.data(), w, h, 1, 2.5, variants[v]),
-            what);
-        Tensor zyx = new Tensor(Axes.of("bczyx"), new long[] {1, 3, 1, h, w}, t.data());
-        assertSame(expected, VolumeInstances.fromSemantic(zyx, 1.0, variants[v]), what);
+        LabelVolume flat = VolumeInstances.fromSemantic(p, w, h, 1, 2.5, variants[v]);
+        assertMiddle(flat, VolumeInstances.fromSemantic(thick, w, h, 3, 1e3, variants[v]), what);
+        Tensor zyx = new Tensor(Axes.of("bczyx"), new long[] {1, 3, 1, h, w}, p);
+        LabelImage image = Instances.fromSemantic(
+            new Tensor(Axes.of("bcyx"), new long[] {1, 3, h, w}, p), variants[v]);
+        assertArrayEquals(image.labels(), VolumeInstances.fromSemantic(zyx, 1.0, variants[v])
+            .labels(), what);
+        assertArrayEquals(image.labels(), flat.labels(), what);
       }
     }
   }
 
   @Test
-  void wholePipelineEquals2DOnRandomFields() {
-    // noisy probabilities: many small objects, holes between and inside them, ties everywhere
+  void wholePipelineInOnePlaneEqualsAMiddlePlaneOnRandomFields() {
+    // noisy probabilities: many small objects, ties everywhere
     Random r = new Random(9);
-    InstanceParams d = InstanceParams.defaults();
+    InstanceParams d = InstanceParams.defaults().withFillHoles(false);
     for (int trial = 0; trial < 30; trial++) {
       int w = 1 + r.nextInt(40);
       int h = 1 + r.nextInt(40);
       int n = w * h;
-      Tensor t = Tensor.zeros(Axes.of("bcyx"), 1, 3, h, w);
-      float[] p = t.data();
+      float[] p = new float[3 * n];
+      float[] thick = new float[9 * n];
+      Arrays.fill(thick, 0, 3 * n, 1); // background probability 1 in the outer planes
       for (int i = 0; i < n; i++) {
         float in = r.nextInt(5) * 0.25f;
         float edge = r.nextInt(3) * 0.5f * (1 - in);
         p[n + i] = in;
         p[2 * n + i] = edge;
         p[i] = 1 - in - edge;
+        for (int c = 0; c < 3; c++) {
+          thick[(3 * c + 1) * n + i] = p[c * n + i];
+        }
       }
       InstanceParams params = (trial % 2 == 0 ? d : d.withSeeds(InstanceParams.Seeds.INTERIOR))
           .withThresholds(0.4, 0.6).withMinDynamic(trial % 3 * 0.5)
           .withConnectivity(trial % 4 < 2 ? Connectivity.EIGHT : Connectivity.FOUR);
-      assertSame(Instances.fromSemantic(t, params),
-          VolumeInstances.fromSemantic(p, w, h, 1, 1.0, params), "trial " + trial);
+      assertMiddle(VolumeInstances.fromSemantic(p, w, h, 1, 1.0, params),
+          VolumeInstances.fromSemantic(thick, w, h, 3, 1e3, params), "trial " + trial);
     }
   }
 
@@ -182,7 +221,7 @@ class VolumeFlatTest {
     for (int i = 0; i < intensity.length; i++) {
       intensity[i] = (i * 37) % 101;
     }
-    float[] score = java.util.Arrays.copyOfRange(t.data(), 60 * 40, 2 * 60 * 40);
+    float[] score = Arrays.copyOfRange(t.data(), 60 * 40, 2 * 60 * 40);
     List<ObjectStats> s2 = ObjectStats.measure(l2, intensity, score);
     List<VolumeObjectStats> s3 = VolumeObjectStats.measure(l3, intensity, score, 3, 1, 1);
     assertEquals(s2.size(), s3.size());
