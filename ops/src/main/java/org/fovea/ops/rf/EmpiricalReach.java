@@ -70,11 +70,11 @@ public final class EmpiricalReach {
   private EmpiricalReach() {}
 
   /**
-   * Measures from a 128-pixel input (32 voxels per axis for a volume, whose passes cost the cube),
-   * doubled up to 2048 (256 for a volume) while a changed output touches the
+   * Measures from a 128-pixel input (48 voxels per axis for a volume, whose passes cost the cube),
+   * doubled up to 2048 (192 for a volume) while a changed output touches the
    * output's border (unless the field covers the whole input at two sizes in a row, as for a
    * network with global pooling or instance normalization), perturbing as many neighbouring lines
-   * as the input's size step, at least 8.
+   * as the input's size step, at least 8 (2 for a volume).
    *
    * @param net a network with one image input
    * @return the reach
@@ -82,16 +82,18 @@ public final class EmpiricalReach {
    */
   public static Reach measure(Network net) {
     TensorSpec in = net.inputs().get(0);
-    int phases = 8;
+    int spatial = in.axes().spatial().size();
+    // every output phase of a strided network needs its own perturbed line; a volume's passes
+    // cost the cube, so it perturbs 2 lines (not 8) when its size step allows
+    int phases = spatial >= 3 ? 2 : 8;
     for (int i = 0; i < in.axes().size(); i++) {
       if (in.axes().get(i).isSpatial()) {
         phases = (int) Math.max(phases, Math.min(64, in.step()[i]));
       }
     }
     boolean wholeBefore = false;
-    int spatial = in.axes().spatial().size();
-    long max = spatial >= 3 ? 256 : MAX_SIZE;
-    for (long size = spatial >= 3 ? 32 : 128; ; size *= 2) {
+    long max = spatial >= 3 ? 192 : MAX_SIZE;
+    for (long size = spatial >= 3 ? 48 : 128; ; size *= 2) {
       long[] sizes = new long[spatial];
       Arrays.fill(sizes, size);
       Reach r = measureAt(net, sizes, phases, null);
