@@ -124,7 +124,7 @@ def scalar(v):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", choices=sorted(nets.ARCHS), required=True)
+    ap.add_argument("--arch", choices=sorted(a for a in nets.ARCHS if not a.endswith("3d")), required=True)
     ap.add_argument("--state", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--format", choices=["0.4", "0.5"], default="0.5")

@@ -14,6 +14,7 @@ import shutil
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import torch
 from torch import nn
 
@@ -60,7 +61,7 @@ def run_onnx(path, x):
     except ImportError:
         pass
     g = onnx.load(path).graph
-    v = {i.name: torch.from_numpy(onnx.numpy_helper.to_array(i).copy()) for i in g.initializer}
+    v = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in g.initializer}
     v[g.input[0].name] = torch.from_numpy(x)
     for n in g.node:
         at = {a.name: onnx.helper.get_attribute_value(a) for a in n.attribute}
@@ -78,7 +79,7 @@ def run_onnx(path, x):
         else:
             raise ValueError(f"no stand-in for ONNX {n.op_type}")
         v[n.output[0]] = r
-    return v[g.output[0].name].numpy(), "the ONNX nodes run in PyTorch (no onnxruntime)"
+    return v[g.output[0].name].numpy(), "no onnxruntime: the ONNX nodes run one by one in PyTorch"
 
 
 def foreground_iou(model, seed, shape):
@@ -203,8 +204,8 @@ def main():
     if a.log:
         shutil.copyfile(a.log, os.path.join(a.out, "train-log.csv"))
         last = open(a.log).read().strip().split("\n")[-1].split(",")
-        trained = (f" Trained for {int(last[0]) + 1} iterations in {float(last[2]) / 60:.0f} minutes"
-                   " on 2 CPU cores (`train-log.csv`).")
+        trained = (f" Trained for {int(last[0]) + 1} iterations in {float(last[2]) / 60:.0f} minutes (wall"
+                   " time, stack generation included) on 2 CPU cores (`train-log.csv`).")
     with open(os.path.join(a.out, "README.md"), "w") as f:
         f.write(f"# {name}\n\n{desc}\n\nInput: one channel (z, y, x), normalized per stack from the 1st to"
                 f" the 99.8th percentile; z step {synth3d.Z_STEP:g}x the x/y pixel size. Output: three"

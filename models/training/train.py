@@ -45,7 +45,7 @@ def batch(rng, xs, ys, n, crop):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", choices=sorted(nets.ARCHS), required=True)
+    ap.add_argument("--arch", choices=sorted(a for a in nets.ARCHS if not a.endswith("3d")), required=True)
     ap.add_argument("--iters", type=int, default=1500)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--crop", type=int, default=128)

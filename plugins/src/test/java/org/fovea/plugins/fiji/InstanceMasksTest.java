@@ -150,4 +150,54 @@ class InstanceMasksTest {
     return Math.sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1])
         + (p[2] - q[2]) * (p[2] - q[2]));
   }
+
+  @Test
+  void aZStackThroughA3dModelGivesALabelStackTableAndRoisOnTheirSlices() throws Exception {
+    // setup: the shipped held-out 3D sample; tiles of 48 in z, y and x
+    ImagePlus stack = new ij.io.Opener().openImage(Probabilities.sample()
+        .resolveSibling("nuclei3d-synthetic-64x128x128.tif").toString());
+    org.fovea.io.instances.VolumeExtraction.Result whole;
+    try (Model model = Model.load(Zoo.resolve("nuclei-3d"), "onnx", "cpu")) {
+      whole = org.fovea.io.instances.VolumeExtraction.run(model, stack,
+          InstanceParams.defaults(), 0, null);
+    }
+    // process
+    CommandModule m = commands.run(InstanceMasks.class, true, "image", stack, "model",
+        "nuclei-3d", "tile", 48, "device", "cpu").get();
+    // test
+    assertFalse(m.isCanceled(), m.getCancelReason());
+    ImagePlus labels = (ImagePlus) m.getOutput("labels");
+    assertEquals(64, labels.getStackSize());
+    assertEquals(2.0, labels.getCalibration().pixelDepth, 1e-12);
+    int plane = 128 * 128;
+    int[] got = new int[plane * 64];
+    for (int z = 0; z < 64; z++) {
+      ij.process.ImageProcessor ip = labels.getStack().getProcessor(z + 1);
+      for (int i = 0; i < plane; i++) {
+        got[z * plane + i] = ip.get(i);
+      }
+    }
+    assertTrue(whole.labels().count() >= 10, "the stack has nuclei: " + whole.labels().count());
+    assertArrayEquals(whole.labels().labels(), got, "tiled objects equal the whole-volume ones");
+    ResultsTable rt = ResultsTable.getResultsTable();
+    assertEquals(whole.objects().size(), rt.size());
+    assertTrue(rt.columnExists("centroid_z") && rt.columnExists("volume"));
+    ij.gui.Overlay o = stack.getOverlay();
+    assertTrue(o.size() > whole.objects().size(), "outlines on every slice an object touches");
+    for (Roi roi : o.toArray()) {
+      int z = roi.getPosition();
+      int label = Integer.parseInt(roi.getName().substring(0, 5));
+      assertTrue(z >= 1 && z <= 64, roi.getName());
+      assertEquals(String.format("%05d-z%03d", label, z), roi.getName());
+      // the ROI holds voxels of its object on its slice, and only those
+      ij.process.ImageProcessor ip = labels.getStack().getProcessor(z);
+      Rectangle b = roi.getBounds();
+      int inside = 0;
+      for (java.awt.Point p : roi.getContainedPoints()) {
+        assertEquals(label, ip.get(p.x, p.y), roi.getName() + " at " + p);
+        inside++;
+      }
+      assertTrue(inside > 0 && b.width > 0, roi.getName());
+    }
+  }
 }
