@@ -35,8 +35,11 @@ import org.fovea.plugins.fiji.EffectiveField;
  * <ul>
  *   <li>{@code cli ARGS...}: runs {@code fovea ARGS} and keeps what it prints ({@code .txt});
  *   <li>{@code segment image= [model=]}: the image beside its class probabilities;
- *   <li>{@code instances image= [truth=]}: instance outlines, with the matching scores against a
- *       ground-truth label image;
+ *   <li>{@code instances image= [truth=] [models=A,B]}: instance outlines, with the matching
+ *       scores against a ground-truth label image; with {@code models}, one panel per model, side
+ *       by side;
+ *   <li>{@code volume image= at=Z,Y,X [truth=] [model=]}: a z-stack's 3D objects in orthogonal
+ *       views (x-y, x-z, y-z sections through one point, z stretched by its step);
  *   <li>{@code field image= at=X,Y [model=]}: the receptive field of one output and its effective
  *       field (the gradient of the output with respect to each input pixel);
  *   <li>{@code tiling image= tile=N [model=]}: the tile cores and one tile's halo, and the
@@ -104,6 +107,7 @@ final class Figures {
       case "tiling" -> tiling(stem, a, dest);
       case "saliency" -> saliency(stem, a, dest);
       case "dense" -> dense(stem, a, dest);
+      case "volume" -> volume(stem, a, dest);
       default -> throw new IllegalArgumentException("unknown figure kind '" + kind + "'");
     }
   }
@@ -306,21 +310,58 @@ final class Figures {
   /** The image with the outline of each object in its own colour. */
   private void instances(String stem, Map<String, String> a, Path dest) {
     Path img = path(a.get("image"));
-    Path labels = work.resolve(stem + "-labels.tif");
-    String summary = cli("instances", "-o", labels.toString(), img.toString());
-    Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
-    String count = n.find() ? n.group(1) : "?";
-    String score = "";
-    if (a.containsKey("truth")) {
-      String m = cli("match", labels.toString(), path(a.get("truth")).toString());
-      Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)").matcher(m);
-      score = f1.find() ? ", F1 at IoU 0.5 = " + f1.group(1) + " against the ground truth" : "";
-    }
+    // one panel per model (the default, or models=a,b side by side); the first one's labels keep
+    // the figure's name, which later lines (match.txt) read
+    List<String> models = a.containsKey("models") ? List.of(a.get("models").split(","))
+        : java.util.Collections.singletonList(null);
     ImagePlus raw = open(img);
-    ImageProcessor lab = open(labels).getProcessor();
-    BufferedImage base = Canvas.grey(raw.getProcessor());
     int w = raw.getWidth();
     int h = raw.getHeight();
+    double zoom = Math.min(1.5, (models.size() == 1 ? 768.0 : 520.0) / Math.max(w, h));
+    List<BufferedImage> panels = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      String model = models.get(i);
+      Path labels = work.resolve(stem + (i == 0 ? "" : "-" + model) + "-labels.tif");
+      String summary = model == null ? cli("instances", "-o", labels.toString(), img.toString())
+          : cli("instances", "--model", model, "-o", labels.toString(), img.toString());
+      Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
+      String count = n.find() ? n.group(1) : "?";
+      String score = "";
+      if (a.containsKey("truth")) {
+        String m = cli("match", labels.toString(), path(a.get("truth")).toString());
+        Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+(\\S+)")
+            .matcher(m);
+        score = f1.find() ? (models.size() == 1 ? ", F1 at IoU 0.5 = " + f1.group(1)
+            + " against the ground truth" : ", accuracy " + f1.group(2) + " (IoU 0.5)") : "";
+      }
+      BufferedImage base = Canvas.grey(raw.getProcessor());
+      outline(base, open(labels).getProcessor(), null);
+      panels.add(scaled(base, zoom));
+      titles.add((model == null ? img.getFileName().toString() : model) + ": " + count
+          + " objects" + score);
+    }
+    int pw = panels.get(0).getWidth();
+    int ph = panels.get(0).getHeight();
+    BufferedImage b = Canvas.blank(panels.size() * (pw + 10) + 10, ph + 45);
+    Graphics2D g = Canvas.graphics(b);
+    for (int i = 0; i < panels.size(); i++) {
+      int x = 10 + i * (pw + 10);
+      Canvas.title(g, titles.get(i), x, 22);
+      g.drawImage(panels.get(i), x, 35, null);
+      Canvas.scaleBar(g, raw, x, 35, pw, ph, zoom, 100);
+    }
+    g.dispose();
+    Canvas.write(b, dest);
+  }
+
+  /**
+   * Draws each object's outline (pixels whose 4-neighbours hold another label) in its palette
+   * colour; with {@code only}, only where that mask is set.
+   */
+  private static void outline(BufferedImage base, ImageProcessor lab, boolean[] only) {
+    int w = lab.getWidth();
+    int h = lab.getHeight();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int v = (int) lab.getf(x, y);
@@ -330,13 +371,93 @@ final class Figures {
         }
       }
     }
-    double zoom = Math.min(1.5, 768.0 / Math.max(w, h));
-    BufferedImage pic = scaled(base, zoom);
-    BufferedImage b = Canvas.blank(pic.getWidth() + 20, pic.getHeight() + 45);
+  }
+
+  /**
+   * A z-stack through a 3D model in orthogonal views: the x-y slice at {@code at}'s z, the x-z
+   * section at its y and the y-z section at its x (z stretched by the stack's z step), raw
+   * intensities with the 3D objects' outlines in each section, and the matching scores against
+   * the known labels.
+   */
+  private void volume(String stem, Map<String, String> a, Path dest) {
+    Path img = path(a.get("image"));
+    String model = a.getOrDefault("model", "nuclei-3d");
+    Path labels = work.resolve(stem + "-labels.tif");
+    String summary = cli("instances", "--model", model, "-o", labels.toString(), img.toString());
+    Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
+    String count = n.find() ? n.group(1) : "?";
+    String score = "";
+    if (a.containsKey("truth")) {
+      String m = cli("match", labels.toString(), path(a.get("truth")).toString());
+      Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+(\\S+)")
+          .matcher(m);
+      score = f1.find() ? ", F1 " + f1.group(1) + ", accuracy " + f1.group(2)
+          + " at IoU 0.5 (in voxels) against the known labels" : "";
+    }
+    ImagePlus raw = open(img);
+    ImagePlus lab = open(labels);
+    String[] at = a.get("at").split(",");
+    int cz = Integer.parseInt(at[0]);
+    int cy = Integer.parseInt(at[1]);
+    int cx = Integer.parseInt(at[2]);
+    int w = raw.getWidth();
+    int h = raw.getHeight();
+    int d = raw.getStackSize();
+    // the three sections as plain processors: raw and labels
+    ImageProcessor[] rs = {raw.getStack().getProcessor(cz + 1),
+        new FloatProcessor(w, d), new FloatProcessor(d, h)};
+    ImageProcessor[] ls = {lab.getStack().getProcessor(cz + 1),
+        new FloatProcessor(w, d), new FloatProcessor(d, h)};
+    for (int z = 0; z < d; z++) {
+      ImageProcessor r = raw.getStack().getProcessor(z + 1);
+      ImageProcessor l = lab.getStack().getProcessor(z + 1);
+      for (int x = 0; x < w; x++) {
+        rs[1].setf(x, z, r.getf(x, cy));
+        ls[1].setf(x, z, l.getf(x, cy));
+      }
+      for (int y = 0; y < h; y++) {
+        rs[2].setf(z, y, r.getf(cx, y));
+        ls[2].setf(z, y, l.getf(cx, y));
+      }
+    }
+    double[] range = Canvas.range(raw.getStack().getProcessor(cz + 1));
+    double zStep = raw.getCalibration().pixelDepth / raw.getCalibration().pixelWidth;
+    int zoom = Math.max(1, 384 / Math.max(w, h));
+    BufferedImage[] v = new BufferedImage[3];
+    for (int i = 0; i < 3; i++) {
+      rs[i].setMinAndMax(range[0], range[1]);
+      BufferedImage base = Canvas.grey(rs[i]);
+      outline(base, ls[i], null);
+      // z stretched by its step, x and y by the zoom
+      double sx = i == 2 ? zoom * zStep : zoom;
+      double sy = i == 1 ? zoom * zStep : zoom;
+      BufferedImage o = new BufferedImage((int) Math.round(base.getWidth() * sx),
+          (int) Math.round(base.getHeight() * sy), BufferedImage.TYPE_INT_RGB);
+      Graphics2D gg = o.createGraphics();
+      gg.drawImage(base, 0, 0, o.getWidth(), o.getHeight(), null);
+      gg.dispose();
+      v[i] = o;
+    }
+    int pad = 10;
+    BufferedImage b = Canvas.blank(v[0].getWidth() + v[2].getWidth() + 3 * pad,
+        v[0].getHeight() + v[1].getHeight() + 3 * pad + 75);
     Graphics2D g = Canvas.graphics(b);
-    Canvas.title(g, img.getFileName() + ": " + count + " objects" + score, 10, 22);
-    g.drawImage(pic, 10, 35, null);
-    Canvas.scaleBar(g, raw, 10, 35, pic.getWidth(), pic.getHeight(), zoom, 100);
+    Canvas.title(g, img.getFileName() + " (" + w + "x" + h + "x" + d + ", z step "
+        + String.format(Locale.ROOT, "%.3g", zStep) + "x): " + count + " objects", pad, 22);
+    Canvas.title(g, model + score, pad, 42);
+    g.setColor(java.awt.Color.DARK_GRAY);
+    g.setFont(Canvas.TEXT);
+    g.drawString("x-y at z=" + cz + " (top left), y-z at x=" + cx + " (right), x-z at y=" + cy
+        + " (below); yellow: where the sections cut", pad, 55 + v[0].getHeight()
+        + v[1].getHeight() + 2 * pad + 16);
+    int top = 55;
+    g.drawImage(v[0], pad, top, null);
+    g.drawImage(v[2], 2 * pad + v[0].getWidth(), top, null);
+    g.drawImage(v[1], pad, top + v[0].getHeight() + pad, null);
+    g.setColor(new java.awt.Color(255, 255, 0, 140));
+    // where the sections cut each other
+    g.drawLine(pad, top + cy * zoom, pad + v[0].getWidth(), top + cy * zoom);
+    g.drawLine(pad + cx * zoom, top, pad + cx * zoom, top + v[0].getHeight());
     g.dispose();
     Canvas.write(b, dest);
   }
