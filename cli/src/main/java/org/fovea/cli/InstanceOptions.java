@@ -15,14 +15,15 @@ public final class InstanceOptions {
       description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
   double seedThreshold;
 
-  @Option(names = "--foreground-threshold", defaultValue = "0.9",
-      description = "interior + boundary probability of the foreground (default: ${DEFAULT-VALUE})")
-  double foregroundThreshold;
+  @Option(names = "--foreground-threshold",
+      description = "interior + boundary probability of the foreground (default: 0.9 for 2D"
+          + " images, 0.5 for z-stacks through a 3D model; chosen on held-out synthetic data)")
+  Double foregroundThreshold;
 
-  @Option(names = "--min-dynamic", defaultValue = "1",
-      description = "distance seeds: dynamic a maximum must exceed, in pixels"
-          + " (default: ${DEFAULT-VALUE})")
-  double minDynamic;
+  @Option(names = "--min-dynamic",
+      description = "distance seeds: dynamic a maximum must exceed, in pixels (default: 1 for 2D"
+          + " images, 0.5 for z-stacks)")
+  Double minDynamic;
 
   @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
   long minSize;
@@ -40,9 +41,11 @@ public final class InstanceOptions {
       throw new FoveaException("--seeds " + e.getMessage(), e);
     }
     try {
-      return InstanceParams.defaults().withSeeds(s)
-          .withThresholds(seedThreshold, foregroundThreshold)
-          .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+      return InstanceParams.byDimension().withSeeds(s)
+          .withThresholds(seedThreshold, foregroundThreshold == null ? Double.NaN
+              : foregroundThreshold)
+          .withSizes(1, minSize, maxSize)
+          .withMinDynamic(minDynamic == null ? Double.NaN : minDynamic);
     } catch (IllegalArgumentException e) {
       throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
     }

@@ -149,13 +149,13 @@ final class SparkOptions {
         description = "interior probability of seeds (default: ${DEFAULT-VALUE})")
     double seedThreshold;
 
-    @Option(names = "--foreground-threshold", defaultValue = "0.9", description = "interior +"
-        + " boundary probability of the foreground (default: ${DEFAULT-VALUE})")
-    double foregroundThreshold;
+    @Option(names = "--foreground-threshold", description = "interior + boundary probability of"
+        + " the foreground (default: 0.9 for 2D images, 0.5 for z-stacks)")
+    Double foregroundThreshold;
 
-    @Option(names = "--min-dynamic", defaultValue = "1", description = "distance seeds: dynamic"
-        + " a maximum must exceed, in pixels (default: ${DEFAULT-VALUE})")
-    double minDynamic;
+    @Option(names = "--min-dynamic", description = "distance seeds: dynamic a maximum must"
+        + " exceed, in pixels (default: 1 for 2D images, 0.5 for z-stacks)")
+    Double minDynamic;
 
     @Option(names = "--min-size", defaultValue = "1", description = "smallest object in pixels")
     long minSize;
@@ -167,9 +167,11 @@ final class SparkOptions {
     /** @return the parameters, or a sentence naming the bad value */
     InstanceParams params() {
       try {
-        return InstanceParams.defaults().withSeeds(InstanceParams.Seeds.of(seeds))
-            .withThresholds(seedThreshold, foregroundThreshold)
-            .withSizes(1, minSize, maxSize).withMinDynamic(minDynamic);
+        return InstanceParams.byDimension().withSeeds(InstanceParams.Seeds.of(seeds))
+            .withThresholds(seedThreshold, foregroundThreshold == null ? Double.NaN
+                : foregroundThreshold)
+            .withSizes(1, minSize, maxSize)
+            .withMinDynamic(minDynamic == null ? Double.NaN : minDynamic);
       } catch (IllegalArgumentException e) {
         throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
       }

@@ -196,7 +196,7 @@ public final class Fovea {
    * @return the label image and one measurement per object
    */
   public static Objects instances(ImagePlus imp, String model) {
-    return instances(imp, model, InstanceParams.defaults(), null, "auto", 1024);
+    return instances(imp, model, InstanceParams.byDimension(), null, "auto", 1024);
   }
 
   /**

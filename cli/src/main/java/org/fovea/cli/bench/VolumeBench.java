@@ -52,7 +52,7 @@ final class VolumeBench {
       resetPeaks();
       long t0 = System.nanoTime();
       long[] seg = {0};
-      VolumeExtraction.Result res = VolumeExtraction.run(model, imp, InstanceParams.defaults(),
+      VolumeExtraction.Result res = VolumeExtraction.run(model, imp, InstanceParams.byDimension(),
           tile, (done, all) -> {
             if (done == all) {
               seg[0] = System.nanoTime();

@@ -41,7 +41,8 @@ public final class InstanceExtraction {
   /**
    * @param model a loaded semantic model
    * @param params watershed parameters (their channels are replaced by the model's)
-   * @return the parameters with the model's interior and boundary channels
+   * @return the parameters with the model's interior and boundary channels, and the foreground
+   *     threshold and seed dynamic of 2D images or z-stacks where they are unset
    * @throws FoveaException when the model does not name interior and boundary channels
    */
   public static InstanceParams forModel(Model model, InstanceParams params) {
@@ -53,7 +54,8 @@ public final class InstanceExtraction {
           + ", not interior and boundary: the watershed method needs a background/interior/"
           + "boundary model such as nuclei-dilated");
     }
-    return params.withChannels(interior, boundary);
+    // unset thresholds take the defaults for 2D images or for z-stacks (by the model's input)
+    return params.withChannels(interior, boundary).resolved(Segmentation.volumetric(model));
   }
 
   /**

@@ -56,15 +56,16 @@ public final class BlockInstances {
 
   /**
    * @param probabilities a {@code bcyx} tensor, batch 1, as {@link Instances#fromSemantic} takes
-   * @param params thresholds, seed source, filters
+   * @param given thresholds, seed source, filters (unset ones take the 2D defaults)
    * @param block block side in pixels, at least 1
    * @param overlap how far (pixels) a block's components may reach beyond it, at least 0
    * @param parallel whether blocks run on several threads (the result does not depend on it)
    * @return objects numbered 1..n in raster order of their first pixel, equal to {@link
    *     Instances#fromSemantic}
    */
-  public static LabelImage fromSemantic(Tensor probabilities, InstanceParams params, int block,
+  public static LabelImage fromSemantic(Tensor probabilities, InstanceParams given, int block,
       int overlap, boolean parallel) {
+    InstanceParams params = given.resolved(false);
     if (block < 1 || overlap < 0) {
       throw new IllegalArgumentException("block must be positive and overlap not negative, got "
           + block + " and " + overlap);

@@ -7,9 +7,10 @@ package org.fovea.ops.instances;
  * @param seeds where the watershed seeds come from
  * @param seedThreshold interior probability above which a pixel may seed an object
  * @param foregroundThreshold interior + boundary probability above which a pixel is foreground
+ *     (NaN: the default for the image's dimensionality, {@link #resolved})
  * @param minSeedSize seeds (connected interior regions) smaller than this many pixels are dropped
  * @param minDynamic distance seeds: maxima of the distance transform whose dynamic (in pixels) is
- *     not greater than this are dropped
+ *     not greater than this are dropped (NaN: the default for the image's dimensionality)
  * @param minSize objects smaller than this many pixels are removed
  * @param maxSize objects larger than this many pixels are removed (0: no limit)
  * @param fillHoles whether background enclosed by one object becomes part of it
@@ -50,12 +51,12 @@ public record InstanceParams(Seeds seeds, double seedThreshold, double foregroun
     if (seeds == null || connectivity == null) {
       throw new IllegalArgumentException("seeds and connectivity must be given");
     }
-    if (!(seedThreshold >= 0 && seedThreshold <= 1 && foregroundThreshold >= 0
-        && foregroundThreshold <= 1)) {
+    if (!(seedThreshold >= 0 && seedThreshold <= 1 && (Double.isNaN(foregroundThreshold)
+        || foregroundThreshold >= 0 && foregroundThreshold <= 1))) {
       throw new IllegalArgumentException("thresholds must lie in [0, 1], got seed " + seedThreshold
           + " and foreground " + foregroundThreshold);
     }
-    if (!(minDynamic >= 0) || minSeedSize < 0 || minSize < 0 || maxSize < 0 || interiorChannel < 0
+    if (!(minDynamic >= 0 || Double.isNaN(minDynamic)) || minSeedSize < 0 || minSize < 0 || maxSize < 0 || interiorChannel < 0
         || boundaryChannel < 0) {
       throw new IllegalArgumentException("sizes, dynamic and channels must not be negative");
     }
@@ -67,8 +68,47 @@ public record InstanceParams(Seeds seeds, double seedThreshold, double foregroun
    *     limits, holes filled, 8-connected, channels 1 and 2
    */
   public static InstanceParams defaults() {
-    return new InstanceParams(Seeds.DISTANCE, 0.5, 0.9, 1, 1.0, 1, 0, true, Connectivity.EIGHT, 1,
-        2);
+    return new InstanceParams(Seeds.DISTANCE, 0.5, PLANE_FOREGROUND, 1, PLANE_MIN_DYNAMIC, 1, 0,
+        true, Connectivity.EIGHT, 1, 2);
+  }
+
+  /** Foreground threshold for 2D images (chosen on held-out synthetic images, BENCHMARKS.md). */
+  public static final double PLANE_FOREGROUND = 0.9;
+
+  /** Smallest dynamic of a distance seed in 2D images, in pixels. */
+  public static final double PLANE_MIN_DYNAMIC = 1.0;
+
+  /**
+   * Foreground threshold for z-stacks: chosen on held-out synthetic stacks
+   * ({@code bench/watershed-grid-3d.sh}, BENCHMARKS.md), never on the shipped evaluation stack.
+   */
+  public static final double VOLUME_FOREGROUND = 0.5;
+
+  /** Smallest dynamic of a distance seed in z-stacks, in x/y pixels (chosen likewise). */
+  public static final double VOLUME_MIN_DYNAMIC = 0.5;
+
+  /**
+   * @return {@link #defaults()} with the foreground threshold and the seed dynamic left to the
+   *     image's dimensionality ({@link #resolved}): what the commands use unless those are given
+   * @since 0.3.0
+   */
+  public static InstanceParams byDimension() {
+    return defaults().withThresholds(0.5, Double.NaN).withMinDynamic(Double.NaN);
+  }
+
+  /**
+   * @param volume whether the objects are found in a z-stack
+   * @return a copy whose unset (NaN) foreground threshold and seed dynamic take the defaults for
+   *     2D images or for z-stacks
+   * @since 0.3.0
+   */
+  public InstanceParams resolved(boolean volume) {
+    double fg = Double.isNaN(foregroundThreshold)
+        ? (volume ? VOLUME_FOREGROUND : PLANE_FOREGROUND) : foregroundThreshold;
+    double dyn = Double.isNaN(minDynamic)
+        ? (volume ? VOLUME_MIN_DYNAMIC : PLANE_MIN_DYNAMIC) : minDynamic;
+    return new InstanceParams(seeds, seedThreshold, fg, minSeedSize, dyn, minSize, maxSize,
+        fillHoles, connectivity, interiorChannel, boundaryChannel);
   }
 
   /**

@@ -63,7 +63,8 @@ public final class Instances {
   public static LabelImage fromSemantic(Tensor probabilities, InstanceParams params) {
     check(probabilities, params);
     return LabelImage.of(VolumeInstances.fromSemantic(probabilities.data(),
-        (int) probabilities.size(Axis.X), (int) probabilities.size(Axis.Y), 1, 1, params));
+        (int) probabilities.size(Axis.X), (int) probabilities.size(Axis.Y), 1, 1,
+        params.resolved(false)));
   }
 
   /** Throws the one-sentence refusal when the tensor is not such a probability map. */

@@ -167,7 +167,7 @@ public final class InstanceMasks extends ContextCommand {
           + " watershed or star");
     }
     try {
-      return InstanceParams.defaults().withSizes(1, min_size, max_size);
+      return InstanceParams.byDimension().withSizes(1, min_size, max_size);
     } catch (IllegalArgumentException e) {
       throw new FoveaException("bad instance parameters: " + e.getMessage(), e);
     }

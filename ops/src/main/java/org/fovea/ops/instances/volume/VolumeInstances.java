@@ -111,6 +111,7 @@ public final class VolumeInstances {
    */
   public static LabelVolume fromSemantic(float[] probabilities, int width, int height, int depth,
       double spacingZ, InstanceParams params) {
+    params = params.resolved(true);
     int n = check(probabilities, width, height, depth, params);
     if (!(spacingZ > 0) || Double.isInfinite(spacingZ)) {
       throw new IllegalArgumentException("the z spacing (z voxel size over x/y voxel size) must be"
