@@ -132,8 +132,16 @@ public final class VolumeExtraction {
    * @throws FoveaException when the file is missing, unreadable or not a label image
    */
   public static LabelVolume read(Path p) {
-    ImagePlus imp = ImageFiles.open(p);
-    String name = p.toString();
+    return of(ImageFiles.open(p), p.toString());
+  }
+
+  /**
+   * @param imp a z-stack (or a single plane) of non-negative whole numbers
+   * @param name how errors name it (a file path or an image title)
+   * @return its labels
+   * @throws FoveaException when it is not a label image
+   */
+  public static LabelVolume of(ImagePlus imp, String name) {
     if (imp.getNChannels() != 1 || imp.getNFrames() != 1) {
       throw new FoveaException("label image " + name + " has " + imp.getNChannels()
           + " channel(s) and " + imp.getNFrames() + " time point(s): give one 2D or 3D label"

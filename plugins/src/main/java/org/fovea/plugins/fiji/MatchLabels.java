@@ -6,11 +6,11 @@ import ij.measure.ResultsTable;
 import java.awt.GraphicsEnvironment;
 import java.util.Arrays;
 import java.util.List;
-import org.fovea.ops.instances.LabelImage;
+import org.fovea.ops.instances.volume.LabelVolume;
 import org.fovea.ops.instances.MatchStats;
 import org.fovea.ops.instances.Matching;
 import org.fovea.ops.net.FoveaException;
-import org.fovea.io.instances.LabelFiles;
+import org.fovea.io.instances.VolumeExtraction;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -46,12 +46,13 @@ public final class MatchLabels extends ContextCommand {
   @Override
   public void run() {
     try {
-      LabelImage p = labels(prediction, "prediction");
-      LabelImage t = labels(ground_truth, "ground_truth");
-      if (p.width() != t.width() || p.height() != t.height()) {
+      // 2D label images, or z-stacks (IoU in voxels)
+      LabelVolume p = labels(prediction, "prediction");
+      LabelVolume t = labels(ground_truth, "ground_truth");
+      if (p.width() != t.width() || p.height() != t.height() || p.depth() != t.depth()) {
         throw new FoveaException("label images differ in size: '" + prediction + "' is "
-            + p.width() + "x" + p.height() + " but '" + ground_truth + "' is " + t.width() + "x"
-            + t.height() + ": compare images of the same size");
+            + size(p) + " but '" + ground_truth + "' is " + size(t)
+            + ": compare images of the same size");
       }
       List<MatchStats> stats = Matching.match(p.labels(), t.labels(), thresholds(iou));
       InstanceViews.matches(stats, ResultsTable.getResultsTable());
@@ -66,17 +67,21 @@ public final class MatchLabels extends ContextCommand {
     }
   }
 
-  private static LabelImage labels(String title, String key) {
+  private static String size(LabelVolume v) {
+    return v.width() + "x" + v.height() + (v.depth() > 1 ? "x" + v.depth() : "");
+  }
+
+  private static LabelVolume labels(String title, String key) {
     ImagePlus imp = title == null || title.isBlank() ? null : WindowManager.getImage(title);
     if (imp == null) {
       throw new FoveaException("no open image is titled '" + title + "' (" + key + "): open the"
           + " label image and give its title");
     }
-    if (imp.getStackSize() != 1 || imp.getBitDepth() == 24) {
-      throw new FoveaException("image '" + title + "' (" + key + ") is not one plane of labels:"
-          + " give a single-plane 8-, 16- or 32-bit label image");
+    if (imp.getNChannels() * imp.getNFrames() != 1 || imp.getBitDepth() == 24) {
+      throw new FoveaException("image '" + title + "' (" + key + ") is not one plane or z-stack"
+          + " of labels: give a single-channel 8-, 16- or 32-bit label image or z-stack");
     }
-    return LabelFiles.of(imp, "'" + title + "'");
+    return VolumeExtraction.of(imp, "'" + title + "'");
   }
 
   static double[] thresholds(String text) {

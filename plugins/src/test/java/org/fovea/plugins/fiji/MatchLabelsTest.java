@@ -106,4 +106,40 @@ class MatchLabelsTest {
     assertTrue(bad.getCancelReason().startsWith("iou 'half' is not a list of thresholds"),
         bad.getCancelReason());
   }
+
+  @Test
+  void zStacksAreMatchedInVoxels() throws Exception {
+    // truth: two 4x4x4 cubes; prediction: cube 1 shifted by 1 slice in z (IoU 48/80 = 0.6) and
+    // cube 2 split into two 4x4x2 halves (IoU 0.5 each: neither counts at 0.5, strictly above)
+    int w = 20;
+    int h = 10;
+    int d = 8;
+    short[][] truth = new short[d][w * h];
+    short[][] pred = new short[d][w * h];
+    for (int z = 0; z < 4; z++) {
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 4; x++) {
+          truth[z][y * w + x] = 1;
+          truth[z][y * w + x + 10] = 2;
+          pred[z + 1][y * w + x] = 3;
+          pred[z][y * w + x + 10] = (short) (z < 2 ? 4 : 5);
+        }
+      }
+    }
+    for (String[] t : new String[][] {{"truth3d"}, {"pred3d"}}) {
+      ij.ImageStack st = new ij.ImageStack(w, h);
+      for (int z = 0; z < d; z++) {
+        st.addSlice(new ShortProcessor(w, h, t[0].equals("truth3d") ? truth[z] : pred[z], null));
+      }
+      Interpreter.addBatchModeImage(new ImagePlus(t[0], st));
+    }
+    CommandModule m = commands.run(MatchLabels.class, true, "prediction", "pred3d",
+        "ground_truth", "truth3d", "iou", "0.5").get();
+    assertTrue(!m.isCanceled(), m.getCancelReason());
+    ResultsTable rt = ResultsTable.getResultsTable();
+    assertEquals(1, rt.getValue("tp", 0));
+    assertEquals(2, rt.getValue("fp", 0));
+    assertEquals(1, rt.getValue("fn", 0));
+    assertEquals(0.6, rt.getValue("mean_matched_iou", 0), 1e-12);
+  }
 }
