@@ -85,4 +85,26 @@ class SegmentImageTest {
   private static Color lutTop(CompositeImage ci, int channel) {
     return new Color(ci.getChannelLut(channel).getRGB(255));
   }
+
+  @Test
+  void aZStackThroughA3dModelGivesAHyperstackOfClassesAndSlicesEqualToOnePass() throws Exception {
+    // setup: the shipped 3D sample, tiles of 40 in z, y and x
+    ImagePlus stack = new ij.io.Opener().openImage(Probabilities.sample()
+        .resolveSibling("nuclei3d-synthetic-64x128x128.tif").toString());
+    ImagePlus whole;
+    try (org.fovea.models.Model model = org.fovea.models.Model.load(
+        org.fovea.models.Zoo.resolve("nuclei-3d"), "onnx", "cpu")) {
+      whole = org.fovea.io.ImageFiles.segment(model, stack, 0, null).probabilities();
+    }
+    // process
+    CommandModule m = commands.run(SegmentImage.class, true, "image", stack, "model",
+        "nuclei-3d", "engine", "onnx", "tile", 40, "device", "cpu").get();
+    ImagePlus p = (ImagePlus) m.getOutput("probabilities");
+    // test
+    assertFalse(m.isCanceled(), m.getCancelReason());
+    assertEquals(3, p.getNChannels());
+    assertEquals(64, p.getNSlices());
+    assertEquals(2.0, p.getCalibration().pixelDepth, 1e-12);
+    assertTrue(Probabilities.maxAbsDiff(p, whole) <= 1e-5, "tiles in z, y and x vs one pass");
+  }
 }
