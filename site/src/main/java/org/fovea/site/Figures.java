@@ -327,16 +327,11 @@ final class Figures {
           : cli("instances", "--model", model, "-o", labels.toString(), img.toString());
       Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
       String count = n.find() ? n.group(1) : "?";
-      String score = "";
-      if (a.containsKey("truth")) {
-        String m = cli("match", labels.toString(), path(a.get("truth")).toString());
-        Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+(\\S+)")
-            .matcher(m);
-        score = f1.find() ? (models.size() == 1 ? ", F1 at IoU 0.5 = " + f1.group(1)
-            + " against the ground truth" : ", accuracy " + f1.group(2) + " (IoU 0.5)") : "";
-      }
+      String[] f1 = a.containsKey("truth") ? scores(labels, path(a.get("truth"))) : null;
+      String score = f1 == null ? "" : models.size() == 1 ? ", F1 at IoU 0.5 = " + f1[0]
+          + " against the ground truth" : ", accuracy " + f1[1] + " (IoU 0.5)";
       BufferedImage base = Canvas.grey(raw.getProcessor());
-      outline(base, open(labels).getProcessor(), null);
+      outline(base, open(labels).getProcessor());
       panels.add(scaled(base, zoom));
       titles.add((model == null ? img.getFileName().toString() : model) + ": " + count
           + " objects" + score);
@@ -355,11 +350,15 @@ final class Figures {
     Canvas.write(b, dest);
   }
 
-  /**
-   * Draws each object's outline (pixels whose 4-neighbours hold another label) in its palette
-   * colour; with {@code only}, only where that mask is set.
-   */
-  private static void outline(BufferedImage base, ImageProcessor lab, boolean[] only) {
+  /** {F1, accuracy} at IoU 0.5 of {@code fovea match}, or null when its table has no such row. */
+  private String[] scores(Path labels, Path truth) {
+    Matcher m = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+(\\S+)")
+        .matcher(cli("match", labels.toString(), truth.toString()));
+    return m.find() ? new String[] {m.group(1), m.group(2)} : null;
+  }
+
+  /** Draws each object's outline (pixels whose 4-neighbours hold another label) in its colour. */
+  private static void outline(BufferedImage base, ImageProcessor lab) {
     int w = lab.getWidth();
     int h = lab.getHeight();
     for (int y = 0; y < h; y++) {
@@ -386,14 +385,9 @@ final class Figures {
     String summary = cli("instances", "--model", model, "-o", labels.toString(), img.toString());
     Matcher n = Pattern.compile("objects=(\\d+)").matcher(summary);
     String count = n.find() ? n.group(1) : "?";
-    String score = "";
-    if (a.containsKey("truth")) {
-      String m = cli("match", labels.toString(), path(a.get("truth")).toString());
-      Matcher f1 = Pattern.compile("(?m)^0\\.50\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s+(\\S+)")
-          .matcher(m);
-      score = f1.find() ? ", F1 " + f1.group(1) + ", accuracy " + f1.group(2)
-          + " at IoU 0.5 (in voxels) against the known labels" : "";
-    }
+    String[] f1 = a.containsKey("truth") ? scores(labels, path(a.get("truth"))) : null;
+    String score = f1 == null ? "" : ", F1 " + f1[0] + ", accuracy " + f1[1]
+        + " at IoU 0.5 (in voxels) against the known labels";
     ImagePlus raw = open(img);
     ImagePlus lab = open(labels);
     String[] at = a.get("at").split(",");
@@ -427,7 +421,7 @@ final class Figures {
     for (int i = 0; i < 3; i++) {
       rs[i].setMinAndMax(range[0], range[1]);
       BufferedImage base = Canvas.grey(rs[i]);
-      outline(base, ls[i], null);
+      outline(base, ls[i]);
       // z stretched by its step, x and y by the zoom
       double sx = i == 2 ? zoom * zStep : zoom;
       double sy = i == 1 ? zoom * zStep : zoom;

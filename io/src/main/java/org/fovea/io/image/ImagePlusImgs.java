@@ -60,21 +60,30 @@ public final class ImagePlusImgs {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static RandomAccessibleInterval<? extends RealType<?>> plane(ImagePlus imp, int z,
       int t) {
-    if (imp.getBitDepth() == 24) {
-      throw new FoveaException("image '" + imp.getTitle() + "' is RGB colour: convert it to a"
-          + " grayscale or multichannel image first (Image > Type > 8-bit or RGB Stack)");
-    }
-    AxisImg<?> a = wrap(imp);
-    RandomAccessibleInterval v = a.img();
-    int td = a.dimensionOf(Axis.TIME);
-    if (td >= 0) {
-      v = Views.hyperSlice(v, td, t - 1);
-    }
+    AxisImg<?> a = wrap(grey(imp));
+    RandomAccessibleInterval v = frame(a, t);
     int zd = a.dimensionOf(Axis.Z);
     if (zd >= 0) {
       v = Views.hyperSlice(v, zd, z - 1);
     }
     return v;
+  }
+
+  /** The image, refused with a sentence when it is RGB colour. */
+  private static ImagePlus grey(ImagePlus imp) {
+    if (imp.getBitDepth() == 24) {
+      throw new FoveaException("image '" + imp.getTitle() + "' is RGB colour: convert it to a"
+          + " grayscale or multichannel image first (Image > Type > 8-bit or RGB Stack)");
+    }
+    return imp;
+  }
+
+  /** One time point (1-based) of a wrapped image: its dimensions without time. */
+  @SuppressWarnings("rawtypes")
+  private static RandomAccessibleInterval frame(AxisImg<?> a, int t) {
+    RandomAccessibleInterval v = a.img();
+    int td = a.dimensionOf(Axis.TIME);
+    return td >= 0 ? Views.hyperSlice(v, td, t - 1) : v;
   }
 
   /**
@@ -90,16 +99,8 @@ public final class ImagePlusImgs {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static RandomAccessibleInterval<? extends RealType<?>> volume(ImagePlus imp, int t) {
-    if (imp.getBitDepth() == 24) {
-      throw new FoveaException("image '" + imp.getTitle() + "' is RGB colour: convert it to a"
-          + " grayscale or multichannel image first (Image > Type > 8-bit or RGB Stack)");
-    }
-    AxisImg<?> a = wrap(imp);
-    RandomAccessibleInterval v = a.img();
-    int td = a.dimensionOf(Axis.TIME);
-    if (td >= 0) {
-      v = Views.hyperSlice(v, td, t - 1);
-    }
+    AxisImg<?> a = wrap(grey(imp));
+    RandomAccessibleInterval v = frame(a, t);
     int cd = a.dimensionOf(Axis.CHANNEL);
     int zd = a.dimensionOf(Axis.Z);
     if (zd < 0) {
