@@ -9,6 +9,7 @@ import ij.io.Opener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.fovea.models.Model;
 import org.fovea.models.Segmentation;
 import org.fovea.models.Zoo;
@@ -91,8 +92,8 @@ public final class ImageFiles {
    */
   public static Segmented segment(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress) {
-    model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
-    int classes = model.outputChannels(imp.getNChannels());
+    model.checkImageChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
+    int classes = model.classesFor(imp.getNChannels());
     long[] size = model.outputSize(imp.getHeight(), imp.getWidth());
     int oh = (int) size[0];
     int ow = (int) size[1];
@@ -126,26 +127,66 @@ public final class ImageFiles {
    */
   public static Segmented segmentToTiff(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress, Path dest) {
-    model.checkChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
-    int classes = model.outputChannels(imp.getNChannels());
+    model.checkImageChannels(imp.getNChannels(), "image '" + imp.getTitle() + "'");
+    int classes = model.classesFor(imp.getNChannels());
+    // one file per output: the outputs' channels follow one another in each tile
+    int[] groups = model.network().outputs().size() > 1
+        ? model.outputChannels(model.inputChannels()) : new int[] {classes};
+    List<Path> dests = outputFiles(model, dest);
     long[] size = model.outputSize(imp.getHeight(), imp.getWidth());
-    try (TiffPlanesWriter tiff = new TiffPlanesWriter(dest, (int) size[1], (int) size[0],
-        classes, imp.getNSlices(), imp.getNFrames(),
-        outputCalibration(imp, (int) size[1], (int) size[0]))) {
+    List<TiffPlanesWriter> tiffs = new java.util.ArrayList<>();
+    try {
+      for (int j = 0; j < groups.length; j++) {
+        tiffs.add(new TiffPlanesWriter(dests.get(j), (int) size[1], (int) size[0], groups[j],
+            imp.getNSlices(), imp.getNFrames(),
+            outputCalibration(imp, (int) size[1], (int) size[0])));
+      }
       Segmentation.Result last = eachPlane(model, imp, tile, progress,
           first -> (y0, x0, h, w, c, src) -> {
-            for (int k = 0; k < c; k++) {
-              tiff.write(first + k, y0, x0, h, w, src, k * h * w);
+            int plane = first / classes; // slice and frame
+            for (int j = 0, k = 0; j < groups.length; j++) {
+              for (int local = 0; local < groups[j]; local++, k++) {
+                tiffs.get(j).write(groups[j] * plane + local, y0, x0, h, w, src, k * h * w);
+              }
             }
           });
-      tiff.commit();
+      for (TiffPlanesWriter t : tiffs) {
+        t.commit();
+      }
       return new Segmented(null, last.tiles(), last.halo(), last.nans());
+    } finally {
+      for (TiffPlanesWriter t : tiffs) {
+        t.close();
+      }
     }
+  }
+
+  /**
+   * Where {@link #segmentToTiff} writes each output of a model: the first at {@code dest}, each
+   * further one beside it with the output's id before the extension ({@code cells-probabilities
+   * .tif}, {@code cells-probabilities-gated.tif}).
+   *
+   * @param model the model
+   * @param dest the first output's file
+   * @return one file per output
+   * @since 0.3.0
+   */
+  public static List<Path> outputFiles(Model model, Path dest) {
+    List<Path> r = new java.util.ArrayList<>(List.of(dest));
+    String f = dest.getFileName().toString();
+    int dot = f.lastIndexOf('.');
+    String stem = dot > 0 ? f.substring(0, dot) : f;
+    String ext = dot > 0 ? f.substring(dot) : "";
+    var outs = model.network().outputs();
+    for (int j = 1; j < outs.size(); j++) {
+      r.add(dest.resolveSibling(stem + "-" + outs.get(j).name() + ext));
+    }
+    return r;
   }
 
   private static Segmentation.Result eachPlane(Model model, ImagePlus imp, long tile,
       Segmentation.Progress progress, java.util.function.IntFunction<PlaneSink> sinkAt) {
-    int classes = model.outputChannels(imp.getNChannels());
+    int classes = model.classesFor(imp.getNChannels());
     Segmentation.Result last = null;
     long nans = 0;
     if (Segmentation.volumetric(model)) {
@@ -191,9 +232,21 @@ public final class ImageFiles {
     return c;
   }
 
+  /** The name of output channel c: the outputs' channels one after another. */
   private static String className(Model m, int c) {
-    var names = m.pkg().outputs().get(0).channelNames();
-    return names != null && c < names.size() ? names.get(c) : "class " + c;
+    var outs = m.pkg().outputs();
+    int at = c;
+    for (int j = 0; j < outs.size(); j++) {
+      var names = outs.get(j).channelNames();
+      int n = outs.size() == 1 ? Integer.MAX_VALUE
+          : m.outputChannels(m.inputChannels())[j];
+      if (at < n) {
+        String prefix = outs.size() > 1 ? outs.get(j).spec().name() + ":" : "";
+        return prefix + (names != null && at < names.size() ? names.get(at) : "class " + at);
+      }
+      at -= n;
+    }
+    return "class " + c;
   }
 
   private static String baseName(String title) {

@@ -295,6 +295,97 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * The channels each input takes when an image's channels are split among several inputs (in
+   * the model's input order).
+   *
+   * @return one count per input
+   * @throws FoveaException when an input of a model with several takes a variable number
+   * @since 0.3.0
+   */
+  public int[] inputChannels() {
+    List<TensorSpec> ins = network.inputs();
+    int[] c = new int[ins.size()];
+    for (int i = 0; i < c.length; i++) {
+      TensorSpec t = ins.get(i);
+      int ic = t.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
+      if (ic < 0) {
+        c[i] = 1;
+      } else if (t.reference() != null) {
+        c[i] = (int) Math.round(channelsOf(ins, t.reference(), c) * t.scale()[ic] + t.offset()[ic]);
+      } else if (t.step()[ic] != 0 && c.length > 1) {
+        throw new FoveaException("model '" + pkg.name() + "' has " + c.length + " inputs and"
+            + " input '" + t.name() + "' takes a variable number of channels: Fovea gives each"
+            + " input its share of an image's channels, which needs a fixed number per input");
+      } else {
+        c[i] = (int) t.min()[ic];
+      }
+    }
+    return c;
+  }
+
+  /**
+   * @param inputChannels channels of each input
+   * @return channels of each output, in the model's output order
+   * @since 0.3.0
+   */
+  public int[] outputChannels(int[] inputChannels) {
+    List<TensorSpec> outs = network.outputs();
+    int[] c = new int[outs.size()];
+    for (int j = 0; j < c.length; j++) {
+      TensorSpec o = outs.get(j);
+      int i = o.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
+      c[j] = i < 0 ? 1 : o.reference() == null ? (int) o.min()[i]
+          : (int) Math.round(channelsOf(network.inputs(), o.reference(), inputChannels)
+              * o.scale()[i] + o.offset()[i]);
+    }
+    return c;
+  }
+
+  /**
+   * @param imageChannels an image's channels
+   * @return the channels segmentation gives for it: the first output's, or for a model with
+   *     several inputs or outputs every output's, one after another
+   * @since 0.3.0
+   */
+  public int classesFor(long imageChannels) {
+    if (network.inputs().size() > 1 || network.outputs().size() > 1) {
+      return java.util.Arrays.stream(outputChannels(inputChannels())).sum();
+    }
+    return outputChannels(imageChannels);
+  }
+
+  /**
+   * @param channels an image's channels
+   * @param image how the sentence names the image
+   * @throws FoveaException when the model does not take that many channels (with several
+   *     inputs: their channels together)
+   * @since 0.3.0
+   */
+  public void checkImageChannels(long channels, String image) {
+    if (network.inputs().size() == 1) {
+      checkChannels(channels, image);
+      return;
+    }
+    int[] ic = inputChannels();
+    int total = java.util.Arrays.stream(ic).sum();
+    if (channels != total) {
+      throw new FoveaException(image + " has " + channels + " channel(s) but model '"
+          + pkg.name() + "' has " + ic.length + " inputs taking " + total + " channels together:"
+          + " give an image with the inputs' channels in the model's input order");
+    }
+  }
+
+  private int channelsOf(List<TensorSpec> ins, String name, int[] counts) {
+    for (int k = 0; k < ins.size(); k++) {
+      if (ins.get(k).name().equals(name)) {
+        return counts[k];
+      }
+    }
+    throw new FoveaException("model '" + pkg.name() + "' refers to a tensor '" + name
+        + "' it does not have: fix its description");
+  }
+
+  /**
    * @param inputChannels channels of the input
    * @return channels of the first output (for a segmentation model, its classes)
    */

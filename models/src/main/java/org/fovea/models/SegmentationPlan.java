@@ -2,6 +2,7 @@ package org.fovea.models;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import org.fovea.models.pkg.Fitting;
@@ -39,15 +40,19 @@ import org.fovea.ops.tiling.TilePlan;
  * @param pipeline tiles in flight when the whole output is copied ({@link Segmentation#pipeline})
  * @param depth z-slices of a volume (a 3D model's input), 0 for a 2D image
  * @param slices the tile plan along z (over the padded depth), null for a 2D image
+ * @param more the fitted pre-processing of the model's further inputs (a model with several
+ *     inputs takes its image's channels in the inputs' order), empty for one input
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
     TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
-    OutputScale scaleX, int pipeline, long depth, TilePlan slices) implements Serializable {
+    OutputScale scaleX, int pipeline, long depth, TilePlan slices,
+    List<List<ProcessingStep>> more) implements Serializable {
 
   /** Copies the steps. */
   public SegmentationPlan {
     steps = List.copyOf(steps);
+    more = more.stream().map(List::copyOf).toList();
     pipeline = Math.max(1, pipeline);
     if ((slices == null) != (depth == 0)) {
       throw new IllegalArgumentException("a volume's plan needs both its depth and its z plan");
@@ -73,7 +78,31 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
       OutputScale scaleX, int pipeline) {
     this(height, width, channels, classes, rows, columns, steps, nans, scaleY, scaleX, pipeline,
-        0, null);
+        0, null, List.of());
+  }
+
+  /**
+   * A plan for a volume or a 2D image, for a model with one input.
+   *
+   * @param height image rows
+   * @param width image columns
+   * @param channels image channels
+   * @param classes output channels
+   * @param rows the tile plan along y
+   * @param columns the tile plan along x
+   * @param steps the fitted pre-processing
+   * @param nans non-finite pixels
+   * @param scaleY output rows per input row
+   * @param scaleX output columns per input column
+   * @param pipeline tiles in flight
+   * @param depth z-slices, 0 for a 2D image
+   * @param slices the plan along z, null for a 2D image
+   */
+  public SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
+      TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
+      OutputScale scaleX, int pipeline, long depth, TilePlan slices) {
+    this(height, width, channels, classes, rows, columns, steps, nans, scaleY, scaleX, pipeline,
+        depth, slices, List.of());
   }
 
   /** @return whether this plan segments a volume (z-stack) with a 3D model */
@@ -144,7 +173,6 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     if (h == 0 || w == 0) {
       throw new FoveaException("the image is empty (" + w + "x" + h + " pixels): nothing to segment");
     }
-    model.checkChannels(image.channels(), "the image");
     if (statistics.channels() != image.channels()) {
       throw new FoveaException("the statistics image has " + statistics.channels()
           + " channel(s) but the image has " + image.channels() + ": give one with the same");
@@ -154,9 +182,26 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     boolean fixed = in.step()[iy] == 0 || in.step()[ix] == 0;
     Halo reach = model.halo();
     long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
-    int classes = model.outputChannels(image.channels());
-    List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
-        statistics);
+    int classes;
+    List<ProcessingStep> fitted;
+    List<List<ProcessingStep>> more = new java.util.ArrayList<>();
+    if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
+      // several inputs take the image's channels in their order; the outputs' channels follow
+      // one another in the output's channels (one file per output where they are written)
+      int[] ic = checkSeveral(model, image.channels(), scale);
+      int[] oc = model.outputChannels(ic);
+      classes = java.util.Arrays.stream(oc).sum();
+      fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
+          org.fovea.ops.tiling.Planes.channels(statistics, 0, ic[0]));
+      for (int i = 1, first = ic[0]; i < ic.length; first += ic[i], i++) {
+        more.add(Fitting.fit(model.pkg().inputs().get(i).processing(),
+            org.fovea.ops.tiling.Planes.channels(statistics, first, ic[i])));
+      }
+    } else {
+      model.checkChannels(image.channels(), "the image");
+      classes = model.outputChannels(image.channels());
+      fitted = Fitting.fit(model.pkg().inputs().get(0).processing(), statistics);
+    }
     if (fixed) {
       // one input size (a fixed shape, as many DeepImageJ models have): every tile reads exactly
       // that size, the halo around the core, mirrored past the border; the tile size is the
@@ -184,7 +229,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       }
       return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
           TilePlan.fixed(h, fy, fixedHalo), TilePlan.fixed(w, fx, fixedHalo), fitted,
-          PlaneStatistics.nans(statistics), scale[0], scale[1], 1));
+          PlaneStatistics.nans(statistics), scale[0], scale[1], 1, 0, null, more));
     }
     // tiles, halos and input starts on the model's size step, and on whole output pixels
     long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),
@@ -195,7 +240,53 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
-        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline));
+        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline, 0, null, more));
+  }
+
+  /**
+   * A model with several inputs or outputs: every input is {@code bcyx} of the first input's
+   * size, the image has as many channels as the inputs together, every output is {@code bcyx} of
+   * the first output's size.
+   *
+   * @return the channels of each input
+   */
+  private static int[] checkSeveral(Model model, int channels, OutputScale[] scale) {
+    String name = model.pkg().name();
+    List<TensorSpec> ins = model.network().inputs();
+    TensorSpec first = ins.get(0);
+    int[] ic = model.inputChannels();
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < ins.size(); i++) {
+      TensorSpec t = ins.get(i);
+      list.append(i == 0 ? "" : ", ").append(t.name()).append(" (").append(ic[i])
+          .append(ic[i] == 1 ? " channel)" : " channels)");
+      boolean same = t.axes().toString().equals("bcyx") && (i == 0
+          || t.reference() != null && t.reference().equals(first.name())
+              && t.scale()[2] == 1 && t.scale()[3] == 1 && t.offset()[2] == 0 && t.offset()[3] == 0
+          || t.reference() == null && java.util.Arrays.equals(t.min(), 2, 4, first.min(), 2, 4)
+              && java.util.Arrays.equals(t.step(), 2, 4, first.step(), 2, 4));
+      if (!same) {
+        throw new FoveaException("model '" + name + "' has an input '" + t.name() + "' that is"
+            + " not a bcyx image the size of its first input '" + first.name() + "': Fovea"
+            + " segments with several inputs only when they are all one image's channels");
+      }
+    }
+    int total = java.util.Arrays.stream(ic).sum();
+    if (channels != total) {
+      throw new FoveaException("model '" + name + "' has the inputs " + list + ": give an image"
+          + " with " + total + " channels, the inputs' channels in that order (this one has "
+          + channels + ")");
+    }
+    for (TensorSpec o : model.network().outputs()) {
+      OutputScale[] s = scales(o, name);
+      if (!o.axes().toString().equals("bcyx") || !s[0].equals(scale[0])
+          || !s[1].equals(scale[1])) {
+        throw new FoveaException("model '" + name + "' has an output '" + o.name() + "' of"
+            + " other axes or size than its first output: Fovea writes several outputs only"
+            + " when they have the same axes and size");
+      }
+    }
+    return ic;
   }
 
   /** The output's scale on y and x relative to the input, as ratios of whole numbers. */
@@ -267,6 +358,10 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     if (!in.axes().toString().equals("bczyx") || !out.axes().toString().equals("bczyx")) {
       throw new FoveaException("model '" + name + "' has axes " + in.axes() + " -> "
           + out.axes() + "; 3D segmentation runs models with bczyx axes");
+    }
+    if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
+      throw new FoveaException("model '" + name + "' is a 3D model with several inputs or"
+          + " outputs: 3D segmentation runs models with one input and one output");
     }
     int nd = image.numDimensions();
     if (nd != 3 && nd != 4) {
@@ -390,11 +485,57 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   }
 
   /**
+   * One tile of a model with several inputs or outputs: the tile's channels split among the
+   * inputs in their order, each normalized with its own fitted steps, one engine call, each
+   * output post-processed, the outputs' channels one after another.
+   */
+  private Tensor tileOfSeveral(Model model, Tensor x) {
+    int[] ic = model.inputChannels();
+    long h = x.size(Axis.Y);
+    long w = x.size(Axis.X);
+    int plane = (int) (h * w);
+    Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+    for (int i = 0, first = 0; i < ic.length; first += ic[i], i++) {
+      float[] d = new float[ic[i] * plane];
+      System.arraycopy(x.data(), first * plane, d, 0, d.length);
+      Tensor t = new Tensor(x.axes(), new long[] {1, ic[i], h, w}, d);
+      for (int k = 0; k < d.length; k++) {
+        d[k] = Float.isFinite(d[k]) ? d[k] : Float.NaN;
+      }
+      Processing.applyAll(i == 0 ? steps : more.get(i - 1), t);
+      for (int k = 0; k < d.length; k++) {
+        d[k] = Float.isNaN(d[k]) ? 0f : d[k];
+      }
+      in.put(model.network().inputs().get(i).name(), t);
+    }
+    Map<String, Tensor> out;
+    synchronized (model.network()) {
+      out = model.network().predict(in);
+    }
+    List<TensorSpec> outs = model.network().outputs();
+    Tensor o0 = out.get(outs.get(0).name());
+    long oh = o0.size(Axis.Y);
+    long ow = o0.size(Axis.X);
+    float[] all = new float[(int) (classes * oh * ow)];
+    int at = 0;
+    for (int j = 0; j < outs.size(); j++) {
+      Tensor t = out.get(outs.get(j).name());
+      Processing.applyAll(model.pkg().outputs().get(j).processing(), t);
+      System.arraycopy(t.data(), 0, all, at, t.data().length);
+      at += t.data().length;
+    }
+    return new Tensor(o0.axes(), new long[] {1, classes, oh, ow}, all);
+  }
+
+  /**
    * One tile: normalize with the whole image's statistics, non-finite pixels to 0, predict,
    * post-process. Infinite pixels are made NaN before normalization, so that a clip step cannot
    * turn them into its maximum: NaN and +-Inf are treated alike, as missing.
    */
   private Tensor tile(Model model, Tensor x) {
+    if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
+      return tileOfSeveral(model, x);
+    }
     float[] d = x.data();
     for (int i = 0; i < d.length; i++) {
       d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;

@@ -81,4 +81,50 @@ class MultiIoTest {
       System.clearProperty("fovea.verify.cache");
     }
   }
+
+  @Test
+  void aTwoChannelImageFeedsBothInputsAndTilesEqualOnePassForEveryOutput() {
+    ModelPackage p = Zoo.resolve(fixture().toString());
+    int w = 57;
+    int h = 45;
+    java.util.Random rnd = new java.util.Random(3);
+    float[] raw = new float[w * h];
+    float[] mask = new float[w * h];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (float) rnd.nextGaussian();
+      mask[i] = rnd.nextBoolean() ? 1 : 0;
+    }
+    float[] both = new float[2 * w * h];
+    System.arraycopy(raw, 0, both, 0, raw.length);
+    System.arraycopy(mask, 0, both, raw.length, mask.length);
+    try (Model m = Model.load(p, "onnx", "cpu")) {
+      Map<String, Tensor> whole = m.runAll(List.of(
+          new Tensor(org.fovea.ops.net.Axes.of("bcyx"), new long[] {1, 1, h, w}, raw.clone()),
+          new Tensor(org.fovea.ops.net.Axes.of("bcyx"), new long[] {1, 1, h, w}, mask.clone())));
+      float[] expected = new float[3 * w * h];
+      System.arraycopy(whole.get("mixed").data(), 0, expected, 0, 2 * w * h);
+      System.arraycopy(whole.get("gated").data(), 0, expected, 2 * w * h, w * h);
+      assertEquals(3, m.classesFor(2));
+      for (long tile : new long[] {0, 8, 20}) {
+        var img = net.imglib2.img.array.ArrayImgs.floats(both.clone(), w, h, 2);
+        var out = SegmentationPlan.of(m, img, tile).output(m, img,
+            org.fovea.ops.tiling.TiledImage.DEFAULT_CACHE).image();
+        float[] got = new float[expected.length];
+        int i = 0;
+        for (net.imglib2.type.numeric.real.FloatType v : net.imglib2.view.Views.flatIterable(out)) {
+          got[i++] = v.get();
+        }
+        double worst = 0;
+        for (int k = 0; k < got.length; k++) {
+          worst = Math.max(worst, Math.abs(got[k] - expected[k]));
+        }
+        assertTrue(worst <= 1e-5, "tile " + tile + ": " + worst);
+      }
+      FoveaException e = assertThrows(FoveaException.class, () -> SegmentationPlan.of(m,
+          net.imglib2.img.array.ArrayImgs.floats(raw.clone(), w, h), 0));
+      assertEquals("model 'two-in-two-out' has the inputs raw (1 channel), mask (1 channel): give"
+          + " an image with 2 channels, the inputs' channels in that order (this one has 1)",
+          e.getMessage());
+    }
+  }
 }

@@ -151,4 +151,29 @@ public final class Planes {
       }
     };
   }
+
+  /**
+   * @param src a source
+   * @param first the first channel kept
+   * @param count how many channels are kept
+   * @return the source reduced to those channels (read through, nothing copied ahead)
+   * @since 0.3.0
+   */
+  public static PlaneSource channels(PlaneSource src, int first, int count) {
+    if (first < 0 || count < 1 || first + count > src.channels()) {
+      throw new IllegalArgumentException("channels " + first + ".." + (first + count - 1)
+          + " of a source with " + src.channels());
+    }
+    if (first == 0 && count == src.channels()) {
+      return src;
+    }
+    return new SizedPlaneSource(src.height(), src.width(), count) {
+      @Override
+      public void read(long y0, long x0, int h, int w, float[] dst) {
+        float[] all = new float[src.channels() * h * w];
+        src.read(y0, x0, h, w, all);
+        System.arraycopy(all, first * h * w, dst, 0, count * h * w);
+      }
+    };
+  }
 }

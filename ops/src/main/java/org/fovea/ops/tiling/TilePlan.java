@@ -102,13 +102,31 @@ public record TilePlan(long size, long tile, long halo, long step, long input)
     return (v + step - 1) / step * step;
   }
 
-  /** @return the tiles, in order */
+  /**
+   * @return the tiles, in order. Every tile reads {@code tile + 2 halo} pixels (or the whole size
+   *     when smaller): a tile at an edge, whose core and halo are cut by the image's border, reads
+   *     further inward instead, so that no tile is smaller than the others (a network's minimum
+   *     input size holds for all of them; the extra context does not change the core)
+   */
   public List<Span> spans() {
     List<Span> l = new ArrayList<>();
+    long want = Math.min(size, tile + 2 * halo);
     for (long c = 0; c < size; c += tile) {
       long e = Math.min(size, c + tile);
-      l.add(input > 0 ? new Span(c, e, c - halo, c - halo + input)
-          : new Span(c, e, Math.max(0, c - halo), Math.min(size, e + halo)));
+      if (input > 0) {
+        l.add(new Span(c, e, c - halo, c - halo + input));
+        continue;
+      }
+      long s0 = Math.max(0, c - halo);
+      long s1 = Math.min(size, e + halo);
+      if (s1 - s0 < want) {
+        if (s0 == 0) {
+          s1 = want;
+        } else {
+          s0 = s1 - want;
+        }
+      }
+      l.add(new Span(c, e, s0, s1));
     }
     return l;
   }

@@ -1,0 +1,101 @@
+package org.fovea.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.process.FloatProcessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fovea segment} with a model of two inputs and two outputs (issue 14, item 5; the test
+ * package made by models/src/test/resources/multi_io/make_package.py): the image's two channels
+ * feed the two inputs in order, each output goes to its own TIFF, tiles equal one pass, and an
+ * image with the wrong number of channels is refused before anything is written.
+ */
+class MultiOutputCliTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final Path PKG = Path.of("..", "models", "src", "test", "resources", "multi_io");
+
+  private Path twoChannels(int w, int h) {
+    Random rnd = new Random(9);
+    ImageStack st = new ImageStack(w, h);
+    float[] raw = new float[w * h];
+    float[] mask = new float[w * h];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (float) rnd.nextGaussian();
+      mask[i] = rnd.nextBoolean() ? 1 : 0;
+    }
+    st.addSlice(new FloatProcessor(w, h, raw));
+    st.addSlice(new FloatProcessor(w, h, mask));
+    ImagePlus imp = new ImagePlus("two", st);
+    imp.setDimensions(2, 1, 1);
+    Path f = tmp.resolve("two.tif");
+    assertTrue(new FileSaver(imp).saveAsTiffStack(f.toString()));
+    return f;
+  }
+
+  private static float[] voxels(Path p) {
+    ImagePlus imp = new Opener().openImage(p.toString());
+    int plane = imp.getWidth() * imp.getHeight();
+    float[] v = new float[imp.getStackSize() * plane];
+    for (int s = 1; s <= imp.getStackSize(); s++) {
+      System.arraycopy((float[]) imp.getStack().getProcessor(s).convertToFloatProcessor()
+          .getPixels(), 0, v, (s - 1) * plane, plane);
+    }
+    return v;
+  }
+
+  @Test
+  void eachOutputIsWrittenToItsOwnFileAndTilesEqualOnePass() {
+    Path in = twoChannels(61, 47);
+    Path whole = tmp.resolve("whole.tif");
+    Cli r = Cli.run("segment", "--model", PKG.toString(), "-o", whole.toString(), in.toString());
+    assertEquals(0, r.code(), r.err());
+    Path gated = tmp.resolve("whole-gated.tif");
+    assertTrue(r.out().contains(whole + ", " + gated), r.out());
+    assertEquals(2, new Opener().openImage(whole.toString()).getNChannels(), "mixed: m0, m1");
+    assertEquals(1, new Opener().openImage(gated.toString()).getNChannels(), "gated");
+    Path tiled = tmp.resolve("tiled.tif");
+    r = Cli.run("segment", "--model", PKG.toString(), "--tile", "16", "-o", tiled.toString(),
+        in.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String[] pair : new String[][] {{"whole.tif", "tiled.tif"},
+        {"whole-gated.tif", "tiled-gated.tif"}}) {
+      float[] a = voxels(tmp.resolve(pair[0]));
+      float[] b = voxels(tmp.resolve(pair[1]));
+      double worst = 0;
+      for (int i = 0; i < a.length; i++) {
+        worst = Math.max(worst, Math.abs(a[i] - b[i]));
+      }
+      assertTrue(worst <= 1e-5, pair[1] + ": " + worst);
+    }
+  }
+
+  @Test
+  void anImageWithTooFewChannelsIsRefusedAndNothingIsWritten() throws Exception {
+    ImagePlus one = new ImagePlus("one", new FloatProcessor(20, 20));
+    Path in = tmp.resolve("one.tif");
+    new FileSaver(one).saveAsTiff(in.toString());
+    Path out = tmp.resolve("out.tif");
+    Cli r = Cli.run("segment", "--model", PKG.toString(), "-o", out.toString(), in.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("has 1 channel(s) but model 'two-in-two-out' has 2 inputs taking"
+        + " 2 channels together"), r.err());
+    assertFalse(Files.exists(out));
+    try (var s = Files.list(tmp)) {
+      assertEquals(1, s.count(), "only the input");
+    }
+  }
+}
