@@ -46,11 +46,26 @@ public final class InstanceExtraction {
    * @throws FoveaException when the model does not name interior and boundary channels
    */
   public static InstanceParams forModel(Model model, InstanceParams params) {
-    List<String> names = model.pkg().outputs().get(0).channelNames();
-    int interior = names.indexOf("interior");
-    int boundary = names.indexOf("boundary");
-    if (interior < 0 || boundary < 0) {
-      throw new FoveaException("model '" + model.pkg().name() + "' has output channels " + names
+    // the first output that names both channels; segmentation gives the outputs' channels one
+    // after another, so a later output's channels sit after the earlier outputs' ones
+    var outs = model.pkg().outputs();
+    int[] counts = outs.size() > 1 ? model.outputChannels(model.inputChannels()) : null;
+    int interior = -1;
+    int boundary = -1;
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    for (int j = 0, offset = 0; j < outs.size() && interior < 0; j++) {
+      List<String> names = outs.get(j).channelNames();
+      if (names != null) {
+        seen.addAll(names);
+        if (names.contains("interior") && names.contains("boundary")) {
+          interior = offset + names.indexOf("interior");
+          boundary = offset + names.indexOf("boundary");
+        }
+      }
+      offset += counts == null ? 0 : counts[j];
+    }
+    if (interior < 0) {
+      throw new FoveaException("model '" + model.pkg().name() + "' has output channels " + seen
           + ", not interior and boundary: the watershed method needs a background/interior/"
           + "boundary model such as nuclei-dilated");
     }
