@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each command once: ImageJ 1 registers the bridge's menu entries from the plugin jar only when
- * the jar lies in {@code plugins/} (plain ImageJ 1, the copy-by-hand folder); the update site puts
- * the same jar in {@code jars/} (Fiji, where imagej-legacy lists the SciJava commands under the
- * same names), and then ImageJ 1 registers none of them. Real {@code ij.jar}, under Xvfb.
+ * Each command once in plain ImageJ 1 (real {@code ij.jar}, under Xvfb): it registers the bridge's
+ * menu entries, once each, from the plugin jar in {@code plugins/}, and none from the same jar in
+ * {@code jars/}. (Fiji's imagej-legacy does read {@code plugins.config} from {@code jars/}, and
+ * lets the SciJava commands of the same names take the entries over: {@code LegacyMenusTest}.)
  */
 class MenuEntriesIT {
 
