@@ -159,7 +159,7 @@ class InstanceMasksTest {
     org.fovea.io.instances.VolumeExtraction.Result whole;
     try (Model model = Model.load(Zoo.resolve("nuclei-3d"), "onnx", "cpu")) {
       whole = org.fovea.io.instances.VolumeExtraction.run(model, stack,
-          InstanceParams.defaults(), 0, null);
+          InstanceParams.byDimension(), 0, null);
     }
     // process
     CommandModule m = commands.run(InstanceMasks.class, true, "image", stack, "model",
