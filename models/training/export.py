@@ -33,8 +33,11 @@ def geometric_reach(arch, size=96):
 
     The copy has the same geometry with all weights positive, average instead of max pooling and
     no softmax, so a change in one input pixel reaches every output whose receptive field contains
-    it and nothing else. Returns (before, after) maximised over output positions (phases)."""
+    it and nothing else. Returns (before, after) maximised over output positions (phases), in input
+    pixels; a net with a grid g (one output per g x g block) reaches before its block's first pixel
+    g u and after its last pixel g u + g - 1."""
     model = nets.ARCHS[arch]().double()
+    g = getattr(model, "grid", 1)
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
             nn.init.constant_(m.weight, 0.1)
@@ -56,8 +59,8 @@ def geometric_reach(arch, size=96):
         changed = (cap["z"][0, 0] - base).abs().amax(dim=0) > 1e-12
         cols = torch.nonzero(changed).flatten().tolist()
         # output u sees input p: p - u is how far u reaches after itself (or before, if negative)
-        after = max(after, max(p - u for u in cols))
-        before = max(before, max(u - p for u in cols))
+        after = max(after, max(p - (g * u + g - 1) for u in cols))
+        before = max(before, max(g * u - p for u in cols))
     return before, after
 
 
@@ -160,7 +163,8 @@ def main():
         halo = -(-max(before, after) // 8)  # in output pixels, 8 input pixels each
     else:
         before, after = geometric_reach(a.arch, 256 if a.arch == "star" else 96)
-        halo = max(before, after)
+        g = getattr(model, "grid", 1)
+        halo = -(-max(before, after) // g)  # in output pixels, g input pixels each
     step = {"unet": 4, "star": 8, "strided": 8}.get(a.arch, 1)
     minimum = 16
     n_params = sum(p.numel() for p in model.parameters())
@@ -169,15 +173,17 @@ def main():
     desc = {"dilated": "Dilated context-aggregation CNN (dilations 1, 1, 2, 4, 8, 16, 1, 1; total stride 1;"
                        " receptive field 69 px)",
             "unet": "Small U-Net (two 2x2 max-poolings, input size step 4)",
-            "star": "Small U-Net (three 2x2 max-poolings, input size step 8) for star-convex"
-                    " nuclei",
+            "star": "U-Net (three 2x2 max-poolings, input size step 8) for star-convex nuclei"
+                    " shaped like StarDist 2D with grid 2 (outputs at half resolution, one per 2x2"
+                    " block, output (u, v) for input pixel (2u, 2v))",
             "strided": "Fully convolutional CNN of total stride 8 (three stride-2 3x3 convolutions,"
                        " one output per 8x8 block; receptive field 61 px)"}[a.arch]
     if a.arch == "star":
         rays = model.head_dist.out_channels
-        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per pixel the object"
-                 f" probability (sigmoid) and the distances in pixels to the nucleus boundary along"
-                 f" {rays} rays at angles 2*pi*k/{rays} from +x towards +y.")
+        desc += (" trained by Fovea on its own synthetic fluorescence nuclei; per output the object"
+                 f" probability (sigmoid) and the distances to the nucleus boundary along"
+                 f" {rays} rays at angles 2*pi*k/{rays} from +x towards +y, in units of"
+                 f" {a.distance_unit:g} input pixels.")
         classes = ["probability"] + [f"ray_{k}" for k in range(rays)]
     else:
         desc += (" trained by Fovea on its own synthetic fluorescence nuclei; "
@@ -215,7 +221,9 @@ def main():
                             "description": "object probability and ray distances" if a.arch == "star"
                             else "class probabilities",
                             "axes": axes_05(output_id, None, halo=halo, ref="raw", channels=classes,
-                                            scale=8.0 if a.arch == "strided" else None),
+                                            scale=8.0 if a.arch == "strided" else
+                                            float(getattr(model, "grid", 1)) if a.arch == "star"
+                                            and getattr(model, "grid", 1) > 1 else None),
                             "test_tensor": {"source": "test_output.npy"},
                             "data": {"type": "float32"}}],
                "weights": weights}

@@ -92,7 +92,54 @@ class StarNet(nn.Module):
         return torch.cat([torch.sigmoid(self.head(d1)), torch.relu(self.head_dist(d1))], dim=1)
 
 
-ARCHS["star"] = StarNet
+
+
+class StarGridNet(nn.Module):
+    """A U-Net for star-convex nuclei shaped like StarDist 2D with grid (2, 2): three 2x2
+    max-poolings (input size step 8), a decoder that stops at half resolution, then a 3x3
+    convolution (StarDist's conv after the U-Net) and two 1x1 heads.
+
+    Output (N,1+rays,Y/2,X/2): output (u, v) belongs to input pixel (2u, 2v) (Fovea's grid
+    convention, as StarDist's); channel 0 is the object probability (sigmoid), channels 1.. the
+    distances to the object boundary along rays at angles 2*pi*k/rays from +x towards +y, in units
+    of ``unit`` pixels. The ray head is linear while training (no ReLU whose rays could die); the
+    exported net clips it at 0 (``clip = True``: a ReLU), which Fovea does to the distances anyway.
+    Built only from Conv, ReLU, MaxPool, nearest Resize, Concat and Sigmoid.
+    """
+
+    grid = 2
+
+    def __init__(self, rays=32, widths=(32, 64, 96, 128), feat=128):
+        super().__init__()
+        w1, w2, w3, wm = widths
+        self.enc1 = _block(1, w1)
+        self.enc2 = _block(w1, w2)
+        self.enc3 = _block(w2, w3)
+        self.mid = _block(w3, wm)
+        self.pool = nn.MaxPool2d(2)
+        self.up = nn.Upsample(scale_factor=2.0, mode="nearest")
+        self.dec3 = _block(wm + w3, w3)
+        self.dec2 = _block(w3 + w2, w2)
+        self.feat = nn.Sequential(nn.Conv2d(w2, feat, 3, padding=1), nn.ReLU())
+        self.head = nn.Conv2d(feat, 1, 1)
+        self.head_dist = nn.Conv2d(feat, rays, 1)
+        self.clip = True
+
+    def forward(self, x):
+        e1 = self.enc1(x)
+        e2 = self.enc2(self.pool(e1))
+        e3 = self.enc3(self.pool(e2))
+        m = self.mid(self.pool(e3))
+        d3 = self.dec3(torch.cat([self.up(m), e3], dim=1))
+        d2 = self.dec2(torch.cat([self.up(d3), e2], dim=1))
+        f = self.feat(d2)
+        dist = self.head_dist(f)
+        if self.clip:
+            dist = torch.relu(dist)
+        return torch.cat([torch.sigmoid(self.head(f)), dist], dim=1)
+
+
+ARCHS["star"] = StarGridNet  # the grid-1 StarNet above made the first nuclei-star (refit_star_head.py)
 
 
 class StridedNet(nn.Module):
