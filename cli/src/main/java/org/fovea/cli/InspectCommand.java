@@ -83,9 +83,15 @@ final class InspectCommand implements Callable<Integer> {
         int i = o.axes().indexOf(a);
         long declared = i < 0 ? 0 : o.halo()[i];
         long reach = h.max(a);
-        short_ |= declared < reach;
-        sb.append(String.format(Locale.ROOT, " %s: reach %d, declared halo %d;", a.letter(),
-            reach, declared));
+        // a halo is in the output's pixels: for an output of scale 1/2, half the input's reach
+        double scale = i < 0 || o.reference() == null ? 1 : o.scale()[i];
+        long needed = (long) Math.ceil(reach * scale - 1e-9);
+        short_ |= declared < needed;
+        sb.append(scale == 1
+            ? String.format(Locale.ROOT, " %s: reach %d, declared halo %d;", a.letter(), reach,
+                declared)
+            : String.format(Locale.ROOT, " %s: reach %d (%d output px), declared halo %d;",
+                a.letter(), reach, needed, declared));
       }
       out.printf("receptive field (%s):%s%n", h.source(), sb);
       out.println(short_ ? "  the declared halo is smaller than the reach: a tool that trusts it"

@@ -144,8 +144,13 @@ class ZooModelsTest {
       Halo h = m.halo();
       assertTrue(h.source().startsWith("receptive field"), h.toString());
       var out = p.outputs().get(0).spec();
-      assertEquals(out.halo(org.fovea.ops.net.Axis.Y), h.max(org.fovea.ops.net.Axis.Y), h.toString());
-      assertEquals(out.halo(org.fovea.ops.net.Axis.X), h.max(org.fovea.ops.net.Axis.X), h.toString());
+      // the declared halo is in output pixels: half the reach for nuclei-star's grid-2 output
+      for (org.fovea.ops.net.Axis a : java.util.List.of(org.fovea.ops.net.Axis.Y,
+          org.fovea.ops.net.Axis.X)) {
+        int i = out.axes().indexOf(a);
+        double scale = out.reference() == null ? 1 : out.scale()[i];
+        assertEquals(out.halo(a), (long) Math.ceil(h.max(a) * scale - 1e-9), h.toString());
+      }
     }
   }
 

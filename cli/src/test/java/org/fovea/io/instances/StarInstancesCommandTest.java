@@ -133,34 +133,38 @@ class StarInstancesCommandTest {
    */
   @Test
   void aHalfResolutionStarModelGivesObjectsAtFullResolution() throws Exception {
-    Path pkg = Path.of(System.getProperty("fovea.root"), "models", "src", "test", "resources",
-        "star_grid2");
+    // the shipped nuclei-star (grid 2, trained so) and the test package star_grid2 (an older
+    // full-resolution star net followed by 2x2 average pooling): objects drawn at the image's
+    // resolution, tiles equal to one pass, scored against the sample's known labels
+    Path fixture = Path.of(System.getProperty("fovea.root"), "models", "src", "test",
+        "resources", "star_grid2");
     String in = zoo("samples", "nuclei-synthetic-512.tif").toString();
-    Path whole = tmp.resolve("grid2-whole.tif");
-    Path tiled = tmp.resolve("grid2-tiled.tif");
-    Path full = tmp.resolve("star.tif");
-    Run a = Run.of("instances", "--model", pkg.toString(), "--tile", "0", "-o", whole.toString(),
-        in);
-    assertEquals(0, a.code(), a.err());
-    Run b = Run.of("instances", "--model", pkg.toString(), "--tile", "96", "-o",
-        tiled.toString(), in);
-    assertEquals(0, b.code(), b.err());
-    Run c = Run.of("instances", "--model", "nuclei-star", "-o", full.toString(), in);
-    assertEquals(0, c.code(), c.err());
-    ij.ImagePlus lw = new ij.io.Opener().openImage(whole.toString());
-    ij.ImagePlus lt = new ij.io.Opener().openImage(tiled.toString());
-    assertEquals(512, lw.getWidth(), "objects at the image's resolution");
-    assertEquals(512, lw.getHeight());
-    float[] pw = (float[]) lw.getProcessor().convertToFloatProcessor().getPixels();
-    float[] pt = (float[]) lt.getProcessor().convertToFloatProcessor().getPixels();
-    assertTrue(java.util.Arrays.equals(pw, pt), "tiled labels equal the whole-image labels");
-    Run m = Run.of("match", whole.toString(), full.toString(), "--json");
-    assertEquals(0, m.code(), m.err());
-    JsonObject row = JsonParser.parseString(m.out()).getAsJsonObject().getAsJsonArray("results")
-        .get(0).getAsJsonObject();
-    assertTrue(row.get("f1").getAsDouble() >= 0.85, m.out());
+    String truth = zoo("samples", "nuclei-synthetic-512-labels.tif").toString();
+    // F1 at IoU 0.5 measured 0.769 (star_grid2) and 0.985 (nuclei-star)
+    Object[][] cases = {{fixture.toString(), 0.72}, {"nuclei-star", 0.95}};
+    for (Object[] c : cases) {
+      String model = (String) c[0];
+      Path whole = tmp.resolve("whole.tif");
+      Path tiled = tmp.resolve("tiled.tif");
+      Run a = Run.of("instances", "--model", model, "--tile", "0", "-o", whole.toString(), in);
+      assertEquals(0, a.code(), a.err());
+      Run b = Run.of("instances", "--model", model, "--tile", "96", "-o", tiled.toString(), in);
+      assertEquals(0, b.code(), b.err());
+      ij.ImagePlus lw = new ij.io.Opener().openImage(whole.toString());
+      ij.ImagePlus lt = new ij.io.Opener().openImage(tiled.toString());
+      assertEquals(512, lw.getWidth(), model + ": objects at the image's resolution");
+      assertEquals(512, lw.getHeight());
+      float[] pw = (float[]) lw.getProcessor().convertToFloatProcessor().getPixels();
+      float[] pt = (float[]) lt.getProcessor().convertToFloatProcessor().getPixels();
+      assertTrue(java.util.Arrays.equals(pw, pt), model + ": tiled labels equal whole ones");
+      Run m = Run.of("match", whole.toString(), truth, "--json");
+      assertEquals(0, m.code(), m.err());
+      JsonObject row = JsonParser.parseString(m.out()).getAsJsonObject()
+          .getAsJsonArray("results").get(0).getAsJsonObject();
+      assertTrue(row.get("f1").getAsDouble() >= (double) c[1], model + ": " + m.out());
+    }
   }
 
-  /** Measured 0.607 with the shipped model (BENCHMARKS.md); the issue asks 0.80. */
-  private static final double ACCURACY_AT_05 = 0.58;
+  /** Measured 0.773 with the shipped grid-2 model (0.607 before it, BENCHMARKS.md); the issue asks 0.85. */
+  private static final double ACCURACY_AT_05 = 0.74;
 }
