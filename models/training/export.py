@@ -133,6 +133,9 @@ def main():
     ap.add_argument("--format", choices=["0.4", "0.5"], default="0.5")
     ap.add_argument("--distance-unit", type=float, default=1.0,
                     help="star: pixels per unit of the ray-distance outputs")
+    ap.add_argument("--thresholds", default=None,
+                    help="star: PROB,NMS chosen on held-out synthetic images (bench/star-grid.sh),"
+                         " written as the model's own prob_threshold and nms_threshold")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     model = nets.ARCHS[a.arch]()
@@ -210,6 +213,9 @@ def main():
     if a.arch == "star":
         common["config"]["fovea"]["instances"] = {"method": "star", "rays": rays,
                                                   "distance_unit": a.distance_unit}
+        if a.thresholds:
+            prob, nms = (float(v) for v in a.thresholds.split(","))
+            common["config"]["fovea"]["instances"].update(prob_threshold=prob, nms_threshold=nms)
     if a.format == "0.5":
         pre = [{"id": "scale_range", "kwargs": dict(axes=["y", "x"], **PREPROCESSING)}]
         rdf = {"format_version": "0.5.3", **common,

@@ -37,7 +37,8 @@ $py export.py --arch strided --format 0.5 --state "$build/nuclei-strided/state.p
 cp "$build/nuclei-strided/train-log.csv" "$zoo/nuclei-strided/train-log.csv"
 # no SavedModel for the 3D model; export3d.py copies its train-log.csv
 $py export3d.py --state "$build/nuclei-3d/state.pt" --log "$build/nuclei-3d/train-log.csv" --out "$zoo/nuclei-3d"
-$py export.py --arch star --distance-unit 10.0 --state "$build/nuclei-star/state.pt" --out "$zoo/nuclei-star"
+# thresholds: the best pair on held-out synthetic images (bash bench/star-grid.sh, BENCHMARKS.md)
+$py export.py --arch star --distance-unit 10.0 --thresholds 0.3,0.3 --state "$build/nuclei-star/state.pt" --out "$zoo/nuclei-star"
 cp "$build/nuclei-star/train-log.csv" "$zoo/nuclei-star/train-log.csv"
 for m in nuclei-dilated nuclei-unet nuclei-star nuclei-strided; do
   rm -rf "$zoo/$m/tf_saved_model"

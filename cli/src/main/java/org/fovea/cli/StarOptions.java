@@ -8,14 +8,15 @@ import picocli.CommandLine.Option;
 /** The star-convex options of {@code fovea instances} and {@code fovea batch instances}. */
 public final class StarOptions {
 
-  @Option(names = "--prob-threshold", defaultValue = "0.5",
-      description = "star: object probability of candidate pixels (default: ${DEFAULT-VALUE})")
-  double probThreshold;
+  @Option(names = "--prob-threshold",
+      description = "star: object probability of candidate pixels (default: the model's own"
+          + " prob_threshold, else 0.5)")
+  Double probThreshold;
 
-  @Option(names = "--nms-threshold", defaultValue = "0.4",
+  @Option(names = "--nms-threshold",
       description = "star: suppress polygons overlapping a better one by more than this"
-          + " (default: ${DEFAULT-VALUE})")
-  double nmsThreshold;
+          + " (default: the model's own nms_threshold, else 0.4)")
+  Double nmsThreshold;
 
   @Option(names = "--overlap", defaultValue = "smaller",
       description = "star: overlap criterion, smaller (intersection over the smaller area) or iou"
@@ -31,7 +32,8 @@ public final class StarOptions {
           + "' is unknown: use smaller or iou");
     };
     try {
-      return new StarParams(probThreshold, nmsThreshold, o);
+      return new StarParams(probThreshold == null ? Double.NaN : probThreshold,
+          nmsThreshold == null ? Double.NaN : nmsThreshold, o);
     } catch (IllegalArgumentException e) {
       throw new FoveaException("bad star parameters: " + e.getMessage(), e);
     }

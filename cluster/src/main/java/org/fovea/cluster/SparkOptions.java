@@ -65,13 +65,13 @@ final class SparkOptions {
         + " star-convex model, else watershed), watershed or star (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--prob-threshold", defaultValue = "0.5",
-        description = "star: object probability of candidate pixels (default: ${DEFAULT-VALUE})")
-    double probThreshold;
+    @Option(names = "--prob-threshold", description = "star: object probability of candidate"
+        + " pixels (default: the model's own prob_threshold, else 0.5)")
+    Double probThreshold;
 
-    @Option(names = "--nms-threshold", defaultValue = "0.4", description = "star: suppress"
-        + " polygons overlapping a better one by more than this (default: ${DEFAULT-VALUE})")
-    double nmsThreshold;
+    @Option(names = "--nms-threshold", description = "star: suppress polygons overlapping a"
+        + " better one by more than this (default: the model's own nms_threshold, else 0.4)")
+    Double nmsThreshold;
 
     @Option(names = "--overlap", defaultValue = "smaller", description = "star: smaller"
         + " (intersection over the smaller area) or iou (default: ${DEFAULT-VALUE})")
@@ -95,7 +95,9 @@ final class SparkOptions {
             + "' is unknown: use smaller or iou");
       };
       try {
-        return new org.fovea.ops.instances.star.StarParams(probThreshold, nmsThreshold, o);
+        return new org.fovea.ops.instances.star.StarParams(
+            probThreshold == null ? Double.NaN : probThreshold,
+            nmsThreshold == null ? Double.NaN : nmsThreshold, o);
       } catch (IllegalArgumentException e) {
         throw new FoveaException("bad star parameters: " + e.getMessage(), e);
       }

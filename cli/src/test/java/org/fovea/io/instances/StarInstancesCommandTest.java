@@ -126,10 +126,55 @@ class StarInstancesCommandTest {
   }
 
   /**
-   * A half-resolution star-convex package (StarDist's grid 2: nuclei-star's weights followed by
-   * 2x2 average pooling, made by models/src/test/resources/star_grid2/make_package.py): its
-   * objects come at the image's full resolution, tiles give the same labels as one tile, and they
-   * are nuclei-star's objects (at IoU 0.5 against them).
+   * The model's own thresholds (config.fovea.instances prob_threshold / nms_threshold, nuclei-star:
+   * 0.3 / 0.3, chosen on held-out synthetic images) apply unless options are given; a threshold
+   * out of range in a description is one sentence.
+   */
+  @Test
+  void theModelsOwnThresholdsApplyUnlessOptionsAreGiven() throws Exception {
+    String in = zoo("samples", "nuclei-synthetic-512.tif").toString();
+    Path a = tmp.resolve("a.tif");
+    Path b = tmp.resolve("b.tif");
+    Path c = tmp.resolve("c.tif");
+    assertEquals(0, Run.of("instances", "--model", "nuclei-star", "-o", a.toString(), in).code());
+    assertEquals(0, Run.of("instances", "--model", "nuclei-star", "--prob-threshold", "0.3",
+        "--nms-threshold", "0.3", "-o", b.toString(), in).code());
+    Run r = Run.of("instances", "--model", "nuclei-star", "--prob-threshold", "0.5",
+        "--nms-threshold", "0.4", "-o", c.toString(), in);
+    assertEquals(0, r.code(), r.err());
+    float[] la = (float[]) new ij.io.Opener().openImage(a.toString()).getProcessor()
+        .convertToFloatProcessor().getPixels();
+    float[] lb = (float[]) new ij.io.Opener().openImage(b.toString()).getProcessor()
+        .convertToFloatProcessor().getPixels();
+    float[] lc = (float[]) new ij.io.Opener().openImage(c.toString()).getProcessor()
+        .convertToFloatProcessor().getPixels();
+    assertTrue(java.util.Arrays.equals(la, lb), "no options: the model's 0.3 / 0.3");
+    assertTrue(!java.util.Arrays.equals(la, lc), "options override the model's thresholds");
+    Path pkg = Files.createDirectories(tmp.resolve("bad"));
+    try (var files = Files.walk(zoo("nuclei-star"))) {
+      for (Path f : files.toList()) {
+        Path to = pkg.resolve(zoo("nuclei-star").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path rdf = pkg.resolve("rdf.yaml");
+    Files.writeString(rdf, Files.readString(rdf).replace("prob_threshold: 0.3",
+        "prob_threshold: 1.5"));
+    Run bad = Run.of("instances", "--model", pkg.toString(), "-o", c.toString(), in);
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("config.fovea.instances.prob_threshold must be a number in"
+        + " [0, 1), got 1.5"), bad.err());
+  }
+
+  /**
+   * A half-resolution star-convex package (StarDist's grid 2: an older star net's weights followed
+   * by 2x2 average pooling, made by models/src/test/resources/star_grid2/make_package.py) and the
+   * shipped grid-2 nuclei-star: objects come at the image's full resolution, tiles give the same
+   * labels as one tile, scored against the sample's known labels.
    */
   @Test
   void aHalfResolutionStarModelGivesObjectsAtFullResolution() throws Exception {
@@ -165,6 +210,9 @@ class StarInstancesCommandTest {
     }
   }
 
-  /** Measured 0.773 with the shipped grid-2 model (0.607 before it, BENCHMARKS.md); the issue asks 0.85. */
-  private static final double ACCURACY_AT_05 = 0.74;
+  /**
+   * Measured 0.721 with the shipped grid-2 model and its own thresholds (0.773 with 0.5 / 0.4;
+   * 0.607 for the model before it; BENCHMARKS.md); the issue asks 0.85.
+   */
+  private static final double ACCURACY_AT_05 = 0.70;
 }

@@ -114,7 +114,7 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
     if (kind == Kind.SALIENCY) {
       return base + " saliency=" + saliency + " target=" + target;
     }
-    return StarExtraction.applies(m, method) ? base + " star=" + star
+    return StarExtraction.applies(m, method) ? base + " star=" + StarExtraction.forModel(m, star)
         : base + " params=" + InstanceExtraction.forModel(m, instances);
   }
 

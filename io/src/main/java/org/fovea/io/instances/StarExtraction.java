@@ -48,17 +48,30 @@ public final class StarExtraction {
   }
 
   /**
+   * @param model a loaded star-convex model
+   * @param params thresholds, unset (NaN) ones taken from the model's description
+   * @return the thresholds used: the given ones, else the model's, else 0.5 and 0.4
+   * @since 0.3.0
+   */
+  public static StarParams forModel(Model model, StarParams params) {
+    InstanceConfig c = InstanceConfig.of(model.pkg());
+    return c == null ? params.resolved(Double.NaN, Double.NaN)
+        : params.resolved(c.probThreshold(), c.nmsThreshold());
+  }
+
+  /**
    * @param model a loaded star-convex model ({@link #applies} said yes)
    * @param imp a single-plane, single-channel image
-   * @param params thresholds and overlap criterion
+   * @param given thresholds (unset ones: the model's, else 0.5 / 0.4) and overlap criterion
    * @param tile tile core size of the network (0: as large as memory allows)
    * @param progress may be null
    * @return objects (label 1 the most probable) and measurements; an object's score is the
    *     object probability at its polygon's centre
    */
-  public static InstanceExtraction.Result run(Model model, ImagePlus imp, StarParams params,
+  public static InstanceExtraction.Result run(Model model, ImagePlus imp, StarParams given,
       long tile, Segmentation.Progress progress) {
     InstanceConfig c = InstanceConfig.of(model.pkg());
+    StarParams params = forModel(model, given);
     int rays = c.rays();
     int w = imp.getWidth();
     int h = imp.getHeight();

@@ -16,9 +16,13 @@ import org.fovea.ops.net.FoveaException;
  * @param rays number of rays for {@code star}, otherwise 0
  * @param distanceUnit pixels per unit of the ray-distance outputs ({@code distance_unit}, default
  *     1)
+ * @param probThreshold the model's own probability threshold ({@code prob_threshold}, chosen by
+ *     its authors on data of its domain), NaN when it names none
+ * @param nmsThreshold the model's own NMS threshold ({@code nms_threshold}), NaN when none
  * @since 0.1.0
  */
-public record InstanceConfig(String method, int rays, double distanceUnit) {
+public record InstanceConfig(String method, int rays, double distanceUnit, double probThreshold,
+    double nmsThreshold) {
 
   /**
    * @param pkg a model package
@@ -49,6 +53,8 @@ public record InstanceConfig(String method, int rays, double distanceUnit) {
       }
       unit = ((Number) m.get("distance_unit")).doubleValue();
     }
+    double prob = threshold(m, "prob_threshold", rdf, false);
+    double nms = threshold(m, "nms_threshold", rdf, true);
     if (method.equals("star")) {
       if (!(m.get("rays") instanceof Integer r) || r < 3) {
         throw new FoveaException(rdf + ": config.fovea.instances.rays must be an integer of at"
@@ -56,7 +62,21 @@ public record InstanceConfig(String method, int rays, double distanceUnit) {
       }
       rays = r;
     }
-    return new InstanceConfig(method, rays, unit);
+    return new InstanceConfig(method, rays, unit, prob, nms);
+  }
+
+  /** A threshold in [0, 1) ({@code closed}: [0, 1]), NaN when absent. */
+  private static double threshold(Map<?, ?> m, String key, Path rdf, boolean closed) {
+    Object v = m.get(key);
+    if (v == null) {
+      return Double.NaN;
+    }
+    double d = v instanceof Number n ? n.doubleValue() : Double.NaN;
+    if (!(d >= 0 && (closed ? d <= 1 : d < 1))) {
+      throw new FoveaException(rdf + ": config.fovea.instances." + key + " must be a number in [0, 1"
+          + (closed ? "]" : ")") + ", got " + v + "; fix the model description");
+    }
+    return d;
   }
 
   private static Object dig(Object o, String... keys) {

@@ -84,7 +84,7 @@ public final class InstanceMasks extends ContextCommand {
           return;
         }
         InstanceExtraction.Result r = StarExtraction.applies(m, method)
-            ? StarExtraction.run(m, image, StarParams.defaults(), tile, progress)
+            ? StarExtraction.run(m, image, StarParams.byModel(), tile, progress)
             : InstanceExtraction.run(m, image, params, tile, progress);
         status(m, r.tiles(), r.objects().size(), t0);
         String warning = ImageFiles.nonFiniteWarning(image.getTitle(), r.nans());
