@@ -139,24 +139,7 @@ public final class InstancesCommand implements Callable<Integer> {
         if (roiZip != null) {
           RoiSets.write(r.labels(), roiZip);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("input", in.toString());
-        e.put("model", m.pkg().name());
-        e.put("engine", m.network().engine());
-        e.put("device", m.network().device());
-        e.put("objects", r.objects().size());
-        e.put("labels", dest.toString());
-        e.put("csv", table == null ? null : table.toString());
-        e.put("rois", roiZip == null ? null : roiZip.toString());
-        e.put("seconds", secs);
-        rows.add(e);
-        if (!json) {
-          out.printf(Locale.ROOT,
-              "%s: model=%s engine=%s device=%s objects=%d seconds=%.2f -> %s%s%s%n", in,
-              m.pkg().name(), m.network().engine(), m.network().device(), r.objects().size(), secs,
-              dest, table == null ? "" : ", " + table, roiZip == null ? "" : ", " + roiZip);
-        }
+        rows.add(report(m, in, plan.get(in), r.objects().size(), null, t0, out));
       }
     }
     if (json) {
@@ -181,23 +164,36 @@ public final class InstancesCommand implements Callable<Integer> {
     if (o.rois() != null) {
       VolumeExtraction.writeRois(r.labels(), r.objects(), o.rois());
     }
+    return report(m, in, o, r.objects().size(), r.spacingZ(), t0, out);
+  }
+
+  /**
+   * One input's row of the JSON output, and its line unless JSON is asked.
+   *
+   * @param spacingZ the z spacing of a z-stack's objects, null for a 2D image
+   */
+  private Map<String, Object> report(Model m, Path in, Outputs o, int objects, Double spacingZ,
+      long t0, PrintWriter out) {
     double secs = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("input", in.toString());
     e.put("model", m.pkg().name());
     e.put("engine", m.network().engine());
     e.put("device", m.network().device());
-    e.put("objects", r.objects().size());
-    e.put("z_spacing", r.spacingZ());
+    e.put("objects", objects);
+    if (spacingZ != null) {
+      e.put("z_spacing", spacingZ);
+    }
     e.put("labels", o.labels().toString());
     e.put("csv", o.csv() == null ? null : o.csv().toString());
     e.put("rois", o.rois() == null ? null : o.rois().toString());
     e.put("seconds", secs);
     if (!json) {
-      out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s objects=%d (3D, z spacing %.3g)"
-          + " seconds=%.2f -> %s%s%s%n", in, m.pkg().name(), m.network().engine(),
-          m.network().device(), r.objects().size(), r.spacingZ(), secs, o.labels(),
-          o.csv() == null ? "" : ", " + o.csv(), o.rois() == null ? "" : ", " + o.rois());
+      out.printf(Locale.ROOT, "%s: model=%s engine=%s device=%s objects=%d%s seconds=%.2f"
+          + " -> %s%s%s%n", in, m.pkg().name(), m.network().engine(), m.network().device(),
+          objects, spacingZ == null ? "" : String.format(Locale.ROOT, " (3D, z spacing %.3g)",
+              spacingZ), secs, o.labels(), o.csv() == null ? "" : ", " + o.csv(),
+          o.rois() == null ? "" : ", " + o.rois());
     }
     return e;
   }
