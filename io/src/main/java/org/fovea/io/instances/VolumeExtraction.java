@@ -220,13 +220,23 @@ public final class VolumeExtraction {
 
   /**
    * @param o one object
+   * @return its values in the order of {@link #HEADER}
+   */
+  public static double[] values(VolumeObjectStats o) {
+    return new double[] {o.label(), o.voxels(), o.physicalVolume(), o.centroidX(),
+        o.centroidY(), o.centroidZ(), o.minX(), o.minY(), o.minZ(), o.maxX() - o.minX() + 1,
+        o.maxY() - o.minY() + 1, o.maxZ() - o.minZ() + 1, o.meanIntensity(), o.score()};
+  }
+
+  /**
+   * @param o one object
    * @return its CSV row
    */
   public static String row(VolumeObjectStats o) {
+    double[] v = values(o);
     return String.format(Locale.ROOT, "%d,%d,%.6g,%.3f,%.3f,%.3f,%d,%d,%d,%d,%d,%d,%.6g,%.6g",
-        o.label(), o.voxels(), o.physicalVolume(), o.centroidX(), o.centroidY(), o.centroidZ(),
-        o.minX(), o.minY(), o.minZ(), o.maxX() - o.minX() + 1, o.maxY() - o.minY() + 1,
-        o.maxZ() - o.minZ() + 1, o.meanIntensity(), o.score());
+        (long) v[0], (long) v[1], v[2], v[3], v[4], v[5], (long) v[6], (long) v[7], (long) v[8],
+        (long) v[9], (long) v[10], (long) v[11], v[12], v[13]);
   }
 
   /**

@@ -71,9 +71,9 @@ public final class InstanceViews {
     String[] columns = VolumeExtraction.HEADER.split(",");
     for (VolumeObjectStats s : objects) {
       table.incrementCounter();
-      String[] v = VolumeExtraction.row(s).split(",");
+      double[] v = VolumeExtraction.values(s);
       for (int i = 0; i < columns.length; i++) {
-        table.addValue(columns[i], Double.parseDouble(v[i]));
+        table.addValue(columns[i], v[i]);
       }
     }
   }
