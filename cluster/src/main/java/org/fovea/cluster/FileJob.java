@@ -16,8 +16,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.fovea.ops.net.FoveaException;
 
 /**
- * One operation over a list of files on Spark: one task per file; each executor loads the model
- * once ({@link ExecutorModels}) and keeps it for every file it gets.
+ * One operation over a list of files on Spark: the files are dealt out in at most
+ * {@value #TASKS_PER_CORE} tasks per core of the cluster (a few files per task: Spark's own cost
+ * of a task, some milliseconds, is then not paid per file; more tasks than cores still balance
+ * files of uneven cost); each executor loads the model once ({@link ExecutorModels}) and keeps it
+ * for every file it gets.
  *
  * <p>Resume works as in {@code fovea batch --resume}, with the same log ({@link DoneLog}, in the
  * output folder): the driver reads it, each task skips its file when the log's entry names the
@@ -26,12 +29,15 @@ import org.fovea.ops.net.FoveaException;
  * resume; an output changed or removed since is made again. A file that Fovea cannot process
  * (unreadable, wrong shape: a {@link FoveaException}) is reported with its sentence and not
  * retried; any other failure of a task (a lost executor, a crash) makes Spark run the task again,
- * and since outputs appear only when complete, a retried file ends exactly as a first attempt
- * would.
+ * with every file of that task, and since outputs appear only when complete, a retried file ends
+ * exactly as a first attempt would.
  *
  * @since 0.1.0
  */
 public final class FileJob {
+
+  /** Tasks per core of the cluster ({@code defaultParallelism}), at most one per file. */
+  static final int TASKS_PER_CORE = 4;
 
   private FileJob() {}
 
@@ -64,7 +70,10 @@ public final class FileJob {
       tasks.add(new Task(in.toString(), e.getValue().stream().map(Path::toString).toList(),
           resume ? log.entry(name(in)) : null));
     }
-    List<FileResult> results = sc.parallelize(tasks, tasks.size())
+    int slices = (int) Math.min(tasks.size(),
+        (long) TASKS_PER_CORE * Math.max(1, sc.defaultParallelism()));
+    // parallelize deals the list out in contiguous slices and collect keeps their order
+    List<FileResult> results = sc.parallelize(tasks, slices)
         .map(t -> task(op, t.file(), t.outputs(), t.done())).collect();
     for (FileResult r : results) {
       if (r.status().equals("done")) {

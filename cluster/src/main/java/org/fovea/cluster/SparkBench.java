@@ -94,8 +94,9 @@ final class SparkBench implements Callable<Integer> {
             model, Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "median single process (one model, file after file)     %8.2f s  %6.3f s/image%n",
             tSingle, tSingle / images);
-        out.printf(Locale.ROOT, "median spark %-10s file job (one task per file)  %8.2f s  %6.3f s/image"
-            + "  (+ %.2f s context start)%n", sc.master(), tSpark, tSpark / images, startup);
+        out.printf(Locale.ROOT, "median spark %-10s file job (%d files per task) %8.2f s  %6.3f s/image"
+            + "  (+ %.2f s context start)%n", sc.master(), filesPerTask(sc, images), tSpark,
+            tSpark / images, startup);
         out.printf(Locale.ROOT, "ratio of medians spark/single %.2f (with context start %.2f)%n",
             tSpark / tSingle, (tSpark + startup) / tSingle);
       }
@@ -105,6 +106,11 @@ final class SparkBench implements Callable<Integer> {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static int filesPerTask(JavaSparkContext sc, int n) {
+    long tasks = Math.min(n, (long) FileJob.TASKS_PER_CORE * Math.max(1, sc.defaultParallelism()));
+    return (int) ((n + tasks - 1) / tasks);
   }
 
   private static double median(double[] v) {

@@ -55,7 +55,7 @@ public final class SparkCli {
 
   /** {@code fovea-spark segment}. */
   @Command(name = "segment", mixinStandardHelpOptions = true,
-      description = "Class probabilities of each file, one Spark task per file, as fovea segment.")
+      description = "Class probabilities of each file, a few files per Spark task, as fovea segment.")
   static final class Segment implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     SparkCli parent;
@@ -75,7 +75,7 @@ public final class SparkCli {
 
   /** {@code fovea-spark instances}. */
   @Command(name = "instances", mixinStandardHelpOptions = true,
-      description = "Label image and object table of each file, one Spark task per file, as"
+      description = "Label image and object table of each file, a few files per Spark task, as"
           + " fovea instances.")
   static final class Instances implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
@@ -101,7 +101,7 @@ public final class SparkCli {
 
   /** {@code fovea-spark saliency}. */
   @Command(name = "saliency", mixinStandardHelpOptions = true,
-      description = "Saliency map of each file, one Spark task per file, as fovea saliency.")
+      description = "Saliency map of each file, a few files per Spark task, as fovea saliency.")
   static final class Saliency implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     SparkCli parent;
@@ -166,7 +166,8 @@ public final class SparkCli {
     List<Path> inputs;
   }
 
-  /** One Spark task per file; prints a line per file and writes summary.csv and failures.csv. */
+  /** A few files per Spark task ({@link FileJob}); prints a line per file, writes summary.csv
+   * and failures.csv. */
   static int runFiles(SparkCli parent, CommandLine.Model.CommandSpec spec, FileOperation op,
       PerFile f) {
     List<Path> inputs = f.inputs;

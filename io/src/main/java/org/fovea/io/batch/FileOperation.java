@@ -148,7 +148,17 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
     }
     if (kind == Kind.SALIENCY) {
       Target t = Target.parse(target);
-      SaliencyMaps.Result r = SaliencyMaps.compute(m, imp, t, saliency);
+      SaliencyMaps.Result r;
+      if (m.network().concurrent()) {
+        r = SaliencyMaps.compute(m, imp, t, saliency);
+      } else {
+        // saliency calls the engine directly, not through the tiler (which calls it one tile at
+        // a time): files of a batch or a Spark executor share the model, so a network that may
+        // not be called from several threads runs one file's saliency at a time
+        synchronized (m.network()) {
+          r = SaliencyMaps.compute(m, imp, t, saliency);
+        }
+      }
       ImageFiles.saveTiff(r.map(), outputs.get(0));
       OverlayImages.savePng(OverlayImages.render(imp, r.map(), t, saliency.signed(),
           saliency.method() + ", " + t.describe()), outputs.get(1));
