@@ -18,6 +18,8 @@ import org.fovea.io.instances.VolumeExtraction;
 import org.fovea.io.instances.LabelFiles;
 import org.fovea.io.instances.ObjectTable;
 import org.fovea.io.instances.RoiSets;
+import org.fovea.io.batch.Batch;
+import org.fovea.io.batch.BatchOperation;
 import org.fovea.io.batch.FileOperation;
 import org.fovea.io.instances.StarExtraction;
 import org.fovea.io.ImageFiles;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "instances", mixinStandardHelpOptions = true,
     description = "Labelled objects of each image: segmentation, seeds, seeded watershed, filters;"
-        + " a 16-bit label image and optionally a CSV table with one row per object.")
+        + " a 16-bit label image and optionally a CSV table with one row per object. With several"
+        + " images, a file that fails is reported and the others go on; summary.csv and"
+        + " failures.csv lie beside the label images, and --resume skips finished files.")
 public final class InstancesCommand implements Callable<Integer> {
 
   @Spec
@@ -88,6 +92,11 @@ public final class InstancesCommand implements Callable<Integer> {
       description = "ImageJ ROI set, one outline per object (one input) or folder")
   Path rois;
 
+  @Option(names = "--resume", description = "several images: skip those whose outputs are"
+      + " complete from an earlier run with the same options (the log in the label images'"
+      + " folder, as fovea batch --resume)")
+  boolean resume;
+
   @Option(names = "--json", description = "print JSON")
   boolean json;
 
@@ -106,8 +115,13 @@ public final class InstancesCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Path> ins = inputs.isEmpty() ? List.of(ImageFiles.sample()) : inputs;
+    if (resume && ins.size() < 2) {
+      throw new FoveaException("--resume applies to several images (their log lies beside the"
+          + " label images): give several inputs, or leave out --resume");
+    }
     Map<Path, Outputs> plan = outputs(ins, Map.of());
     List<Map<String, Object>> rows = new ArrayList<>();
+    int code = 0;
     try (Model m = this.m.request().load()) {
       // the same operation as fovea batch instances and fovea-spark instances; the parameters of
       // the method that applies are checked before the first file
@@ -115,37 +129,117 @@ public final class InstancesCommand implements Callable<Integer> {
       FileOperation op = FileOperation.instances(this.m.request(), method,
           star ? null : watershed.params(), star ? starOptions.params() : null);
       op.options(m);
-      for (Path in : ins) {
-        long t0 = System.nanoTime();
-        ImagePlus imp = ImageFiles.open(in);
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
-        if (Segmentation.volumetric(m)) {
-          rows.add(volume(m, op.extractVolume(m, imp, bar), in, imp, plan.get(in), bar, t0, out));
-          continue;
-        }
-        InstanceExtraction.Result r = op.extract(m, imp, bar);
-        bar.done();
-        String warning = ImageFiles.nonFiniteWarning(in, r.nans());
-        if (warning != null) {
-          spec.commandLine().getErr().println("fovea: warning: " + warning);
-        }
-        Path dest = plan.get(in).labels();
-        LabelFiles.write(r.labels(), imp, dest);
-        Path table = plan.get(in).csv();
-        if (table != null) {
-          ObjectTable.write(r.objects(), table);
-        }
-        Path roiZip = plan.get(in).rois();
-        if (roiZip != null) {
-          RoiSets.write(r.labels(), roiZip);
-        }
-        rows.add(report(m, in, plan.get(in), r.objects().size(), null, t0, out));
+      if (ins.size() == 1) {
+        rows.add(one(m, op, ins.get(0), plan.get(ins.get(0)), out));
+      } else {
+        code = several(m, op, ins, plan, rows, out);
       }
     }
     if (json) {
       out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(rows));
     }
     out.flush();
+    return code;
+  }
+
+  /** One image: its objects written, its row. */
+  private Map<String, Object> one(Model m, FileOperation op, Path in, Outputs o,
+      PrintWriter out) {
+    long t0 = System.nanoTime();
+    ImagePlus imp = ImageFiles.open(in);
+    ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), in.getFileName().toString());
+    if (Segmentation.volumetric(m)) {
+      return volume(m, op.extractVolume(m, imp, bar), in, imp, o, bar, t0, out);
+    }
+    InstanceExtraction.Result r = op.extract(m, imp, bar);
+    bar.done();
+    String warning = ImageFiles.nonFiniteWarning(in, r.nans());
+    if (warning != null) {
+      spec.commandLine().getErr().println("fovea: warning: " + warning);
+    }
+    LabelFiles.write(r.labels(), imp, o.labels());
+    if (o.csv() != null) {
+      ObjectTable.write(r.objects(), o.csv());
+    }
+    if (o.rois() != null) {
+      RoiSets.write(r.labels(), o.rois());
+    }
+    return report(m, in, o, r.objects().size(), null, t0, out);
+  }
+
+  /**
+   * Several images as a file job ({@link Batch}): a file that fails is reported and the others go
+   * on; {@code summary.csv}, {@code failures.csv} and the resume log lie in the label images'
+   * folder, as {@code fovea batch instances} writes them.
+   *
+   * @return 0, or 1 when a file failed
+   */
+  private int several(Model m, FileOperation op, List<Path> ins, Map<Path, Outputs> plan,
+      List<Map<String, Object>> rows, PrintWriter out) {
+    BatchOperation named = op.on(m);
+    Map<Path, Map<String, Object>> byInput = new LinkedHashMap<>();
+    BatchOperation each = new BatchOperation() {
+      @Override
+      public String name() {
+        return named.name();
+      }
+
+      @Override
+      public String options() {
+        return named.options();
+      }
+
+      @Override
+      public List<String> outputs(String base) {
+        throw new UnsupportedOperationException("the outputs are named by fovea instances");
+      }
+
+      @Override
+      public Integer run(Path input, List<Path> outputs) {
+        Map<String, Object> row = one(m, op, input, plan.get(input), out);
+        byInput.put(input, row);
+        return (Integer) row.get("objects");
+      }
+    };
+    Map<Path, List<Path>> files = new LinkedHashMap<>();
+    plan.forEach((in, o) -> files.put(in, o.files()));
+    Path tables = (output == null ? Path.of("") : output).toAbsolutePath().normalize();
+    PrintWriter err = spec.commandLine().getErr();
+    Batch.Report r = Batch.run(files, Path::toString, tables, each, 1, resume,
+        (row, done, total) -> {
+          if (row.status() == Batch.Status.FAILED) {
+            String name = Path.of(row.file()).getFileName().toString();
+            err.println("fovea: " + (row.error().contains(name) ? "" : row.file() + ": ")
+                + row.error());
+          } else if (row.status() == Batch.Status.SKIPPED) {
+            out.printf(Locale.ROOT, "%s: skipped, complete from an earlier run (--resume)%n",
+                row.file());
+          }
+        });
+    for (int i = 0; i < ins.size(); i++) {
+      Batch.Row b = r.rows().get(i);
+      Map<String, Object> e = byInput.getOrDefault(ins.get(i), new LinkedHashMap<>());
+      e.putIfAbsent("input", ins.get(i).toString());
+      e.put("status", b.status().name().toLowerCase(Locale.ROOT));
+      if (b.status() != Batch.Status.OK) {
+        e.put("objects", b.objects());
+        e.put("error", b.error());
+      }
+      rows.add(e);
+    }
+    long failed = r.count(Batch.Status.FAILED);
+    err.flush();
+    if (!json) {
+      out.printf(Locale.ROOT, "instances: %d files, %d ok, %d skipped, %d failed, seconds=%.2f"
+          + " -> %s%n", r.rows().size(), r.count(Batch.Status.OK),
+          r.count(Batch.Status.SKIPPED), failed, r.seconds(), tables.resolve(Batch.SUMMARY));
+    }
+    if (failed > 0) {
+      err.printf("fovea: %d of %d files failed; their errors are in %s%n", failed,
+          r.rows().size(), tables.resolve(Batch.FAILURES));
+      err.flush();
+      return 1;
+    }
     return 0;
   }
 

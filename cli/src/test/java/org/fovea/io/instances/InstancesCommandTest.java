@@ -86,6 +86,84 @@ class InstancesCommandTest {
     return m;
   }
 
+  /** Two crops of the sample (128 x 128 and 160 x 96), saved as TIFFs. */
+  private Path[] crops() {
+    ImagePlus sample = new Opener().openImage(zoo("samples", "nuclei-synthetic-512.tif")
+        .toString());
+    Path in = tmp.resolve("in");
+    Path[] p = {in.resolve("a.tif"), in.resolve("b.tif")};
+    int[][] boxes = {{40, 60, 128, 128}, {300, 200, 160, 96}};
+    for (int i = 0; i < 2; i++) {
+      sample.setRoi(boxes[i][0], boxes[i][1], boxes[i][2], boxes[i][3]);
+      try {
+        Files.createDirectories(in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      new ij.io.FileSaver(sample.crop()).saveAsTiff(p[i].toString());
+    }
+    return p;
+  }
+
+  @Test
+  void severalImagesAreAFileJobWithTablesAndResume() throws Exception {
+    Path[] in = crops();
+    Path broken = Files.writeString(tmp.resolve("in/broken.tif"), "not a TIFF");
+    Path out = tmp.resolve("out");
+    Path tables = tmp.resolve("tables");
+    Run r = Run.of("instances", "-o", out.toString(), "--csv", tables.toString(),
+        in[0].toString(), broken.toString(), in[1].toString());
+    // the broken file is reported, the others are done; exit code 1 says one failed
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("broken.tif"), r.err());
+    assertTrue(Files.notExists(out.resolve("broken-labels.tif")));
+    List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+    assertEquals("file,status,seconds,objects", summary.get(0));
+    assertEquals(List.of(in[0] + ",ok", broken + ",failed", in[1] + ",ok"),
+        summary.subList(1, 4).stream().map(l -> String.join(",", List.of(l.split(",")).subList(0,
+            2))).toList());
+    List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
+    assertEquals(2, failures.size(), failures.toString());
+    assertTrue(failures.get(1).startsWith(broken + ","), failures.toString());
+    // each image's objects are those of a run on that image alone
+    for (int i = 0; i < 2; i++) {
+      Path alone = tmp.resolve("alone" + i + ".tif");
+      assertEquals(0, Run.of("instances", "-o", alone.toString(), in[i].toString()).code());
+      String base = i == 0 ? "a" : "b";
+      LabelImage got = LabelFiles.read(out.resolve(base + "-labels.tif"));
+      assertEquals(LabelFiles.read(alone).count(), got.count());
+      assertTrue(java.util.Arrays.equals(Labeling.areas(LabelFiles.read(alone)),
+          Labeling.areas(got)), base);
+      assertEquals(got.count() + 1, Files.readAllLines(tables.resolve(base + "-objects.csv"))
+          .size());
+      assertTrue(summary.get(1 + 2 * i).endsWith("," + got.count()), summary.toString());
+    }
+    // --resume: both complete, nothing rewritten
+    var before = Files.getLastModifiedTime(out.resolve("a-labels.tif"));
+    Thread.sleep(20);
+    Run again = Run.of("instances", "--resume", "-o", out.toString(), "--csv",
+        tables.toString(), in[0].toString(), in[1].toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("2 skipped"), again.out());
+    assertEquals(before, Files.getLastModifiedTime(out.resolve("a-labels.tif")));
+    // an output changed since is made again; the other file is not
+    Files.writeString(tables.resolve("b-objects.csv"), "edited\n");
+    Run third = Run.of("instances", "--resume", "-o", out.toString(), "--csv",
+        tables.toString(), in[0].toString(), in[1].toString());
+    assertEquals(0, third.code(), third.err());
+    assertTrue(third.out().contains("1 ok, 1 skipped"), third.out());
+    assertTrue(Files.readAllLines(tables.resolve("b-objects.csv")).get(0)
+        .equals(ObjectTable.HEADER));
+    assertEquals(before, Files.getLastModifiedTime(out.resolve("a-labels.tif")));
+  }
+
+  @Test
+  void resumeWithOneImageIsOneSentence() {
+    Run r = Run.of("instances", "--resume", "-o", tmp.resolve("x.tif").toString());
+    assertTrue(r.oneSentenceError(), r.err());
+    assertTrue(r.err().contains("--resume"), r.err());
+  }
+
   @Test
   void unavailableMethodIsOneSentence() {
     Run r = Run.of("instances", "--method", "star", "--output", tmp.resolve("x.tif").toString());

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.fovea.io.OutputPaths;
 import org.fovea.ops.net.FoveaException;
@@ -105,24 +106,47 @@ public final class Batch {
    * @throws FoveaException for bad input, or when the output folder cannot be written
    */
   public static Report run(BatchSpec spec, BatchOperation op, Listener listener) {
-    long t0 = System.nanoTime();
     List<Path> files = files(spec);
     Path in = checkInput(spec.input());
     Path out = checkOutput(in, spec.output());
     List<String> notes = new ArrayList<>();
     Map<Path, List<Path>> plan = plan(in, out, files, op, notes);
+    Report r = run(plan, f -> in.relativize(f).toString().replace(
+        f.getFileSystem().getSeparator(), "/"), out, op, spec.jobs(), spec.resume(), listener);
+    return new Report(r.rows(), r.seconds(), notes);
+  }
+
+  /**
+   * Runs an operation over files whose outputs are already named and checked (the inputs of
+   * multi-file {@code fovea instances}, which may lie in several folders), with the same rows,
+   * tables and resume log as a folder batch.
+   *
+   * @param plan each input and its outputs, in order; an output's folder is made when missing
+   * @param names an input's name in the log and the tables
+   * @param tables the folder of {@link #SUMMARY}, {@link #FAILURES} and the resume log
+   * @param op the operation, shared by all jobs
+   * @param jobs files processed at once
+   * @param resume skip the files the log records as complete
+   * @param listener told after each file, may be null
+   * @return one row per file; the tables are written too
+   * @throws FoveaException when the folder of the tables cannot be written
+   */
+  public static Report run(Map<Path, List<Path>> plan, Function<Path, String> names,
+      Path tables, BatchOperation op, int jobs, boolean resume, Listener listener) {
+    long t0 = System.nanoTime();
+    List<Path> files = new ArrayList<>(plan.keySet());
     try {
-      Files.createDirectories(out);
+      Files.createDirectories(tables);
     } catch (IOException e) {
-      throw new FoveaException("cannot create the output folder " + spec.output() + " ("
+      throw new FoveaException("cannot create the output folder " + tables + " ("
           + e.getMessage() + "): check the path and its permissions", e);
     }
-    DoneLog log = DoneLog.open(out);
+    DoneLog log = DoneLog.open(tables);
     String opKey = op.logKey();
     Row[] rows = new Row[files.size()];
     AtomicInteger finished = new AtomicInteger();
     Object lock = new Object();
-    ExecutorService pool = Executors.newFixedThreadPool(spec.jobs(), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
       Thread t = new Thread(r, "fovea-batch");
       t.setDaemon(true);
       return t;
@@ -132,8 +156,8 @@ public final class Batch {
       for (int i = 0; i < files.size(); i++) {
         int k = i;
         tasks.add(pool.submit(() -> {
-          rows[k] = one(in, files.get(k), plan.get(files.get(k)), op, opKey, log,
-              spec.resume());
+          Path f = files.get(k);
+          rows[k] = one(names.apply(f), f, plan.get(f), op, opKey, log, resume);
           synchronized (lock) {
             if (listener != null) {
               listener.finished(rows[k], finished.incrementAndGet(), rows.length);
@@ -155,16 +179,14 @@ public final class Batch {
     } finally {
       pool.shutdownNow();
     }
-    Report report = new Report(List.of(rows), (System.nanoTime() - t0) / 1e9, notes);
-    writeTables(out, report);
+    Report report = new Report(List.of(rows), (System.nanoTime() - t0) / 1e9);
+    writeTables(tables, report);
     return report;
   }
 
   /** One file: skipped when complete, else processed; every failure becomes a row. */
-  private static Row one(Path in, Path file, List<Path> outputs, BatchOperation op, String opKey,
-      DoneLog log, boolean resume) {
-    String rel = in.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    Path dir = outputs.get(0).getParent();
+  private static Row one(String rel, Path file, List<Path> outputs, BatchOperation op,
+      String opKey, DoneLog log, boolean resume) {
     if (resume) {
       DoneLog.Entry e = log.complete(rel, opKey, file, outputs);
       if (e != null) {
@@ -173,7 +195,11 @@ public final class Batch {
     }
     long t0 = System.nanoTime();
     try {
-      Files.createDirectories(dir);
+      for (Path o : outputs) {
+        if (o.getParent() != null) {
+          Files.createDirectories(o.getParent());
+        }
+      }
       Integer objects = op.run(file, outputs);
       log.add(rel, opKey, file, outputs, objects);
       return new Row(rel, Status.OK, (System.nanoTime() - t0) / 1e9, objects, null);
