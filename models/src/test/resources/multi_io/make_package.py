@@ -1,7 +1,8 @@
 """Writes a bioimage.io 0.5 test package with two inputs and two outputs (the shape the issue's
 two-input, two-output example has): `raw` (one channel) and `mask` (one channel, the size of raw)
 go in; `mixed` = conv3x3(raw) + conv1x1(mask) (2 channels) and `gated` = sigmoid(conv3x3(raw)) *
-mask (1 channel) come out. Weights from a fixed seed; the test outputs are PyTorch's.
+mask (1 channel) come out, as ONNX and TorchScript. Weights from a fixed seed; the test outputs
+are PyTorch's.
 
 Run from this folder with Debian's python3 (torch 1.13, onnx):  /usr/bin/python3 make_package.py
 """
@@ -34,6 +35,7 @@ def main():
                       input_names=["raw", "mask"], output_names=["mixed", "gated"],
                       dynamic_axes={n: {0: "b", 2: "y", 3: "x"}
                                     for n in ["raw", "mask", "mixed", "gated"]})
+    torch.jit.trace(net, (raw, mask)).save("weights.pt")
     space = "".join(f"  - type: space\n    id: {a}\n    size: {{min: 8, step: 1}}\n"
                     for a in "yx")
     follows = "".join(f"  - type: space\n    id: {a}\n    size: {{tensor_id: raw, axis_id: {a}}}\n"
@@ -51,7 +53,8 @@ def main():
                 + tensor("raw", ["raw"], space) + tensor("mask", ["mask"], follows)
                 + "outputs:\n" + tensor("mixed", ["m0", "m1"], follows)
                 + tensor("gated", ["gated"], follows)
-                + "weights:\n  onnx: {source: weights.onnx, opset_version: 17}\n")
+                + "weights:\n  onnx: {source: weights.onnx, opset_version: 17}\n"
+                + "  torchscript: {source: weights.pt, pytorch_version: 1.13}\n")
     print("two-in-two-out:", mixed.shape, gated.shape)
 
 

@@ -17,12 +17,15 @@ import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A package with two inputs and two outputs (made by
- * {@code src/test/resources/multi_io/make_package.py}, test outputs from PyTorch): validation and
- * the self-check feed every test input and compare every output, so a wrong second output is
- * caught and named.
+ * {@code src/test/resources/multi_io/make_package.py}, ONNX and TorchScript weights, test outputs
+ * from PyTorch; the SavedModel is converted from the ONNX graph here): validation and the
+ * self-check feed every test input and compare every output, so a wrong second output is caught
+ * and named; segmentation feeds both inputs on every engine.
  */
 class MultiIoTest {
 
@@ -37,14 +40,36 @@ class MultiIoTest {
     }
   }
 
-  @Test
-  void everyInputGoesInAndEveryOutputIsCompared() throws IOException {
-    ModelPackage p = Zoo.resolve(fixture().toString());
+  /** The fixture with a SavedModel beside its ONNX and TorchScript weights (made once). */
+  private static Path withSavedModel;
+
+  static synchronized Path threeFormats() throws IOException {
+    if (withSavedModel == null) {
+      Path dir = Files.createTempDirectory("fovea-multi-io");
+      try (var s = Files.list(fixture())) {
+        for (Path f : s.toList()) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+      org.fovea.models.tf.OnnxToSavedModel.convert(dir.resolve("weights.onnx"),
+          dir.resolve("tf_saved_model"));
+      Files.writeString(dir.resolve("rdf.yaml"), "  tensorflow_saved_model_bundle:"
+          + " {source: tf_saved_model, tensorflow_version: 2.18.0}\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      withSavedModel = dir;
+    }
+    return withSavedModel;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"onnxruntime", "pytorch", "tensorflow"})
+  void everyInputGoesInAndEveryOutputIsCompared(String engine) throws IOException {
+    ModelPackage p = Zoo.resolve(threeFormats().toString());
     assertEquals(2, p.inputs().size());
     assertEquals(2, p.outputs().size());
-    Validation.Result r = Validation.run(p, "onnxruntime").get(0);
+    Validation.Result r = Validation.run(p, engine).get(0);
     assertTrue(r.passed() && r.maxAbsDifference() <= 1e-5, r.toString());
-    try (Model m = Model.load(p, "onnx", "cpu")) {
+    try (Model m = Model.load(p, engine, "cpu")) {
       Map<String, Tensor> out = m.runAll(SelfCheck.testTensors(p, true));
       assertEquals(List.of("mixed", "gated"), List.copyOf(out.keySet()));
       assertEquals(2, out.get("mixed").shape()[1]);
@@ -82,9 +107,11 @@ class MultiIoTest {
     }
   }
 
-  @Test
-  void aTwoChannelImageFeedsBothInputsAndTilesEqualOnePassForEveryOutput() {
-    ModelPackage p = Zoo.resolve(fixture().toString());
+  @ParameterizedTest
+  @ValueSource(strings = {"onnxruntime", "pytorch", "tensorflow"})
+  void aTwoChannelImageFeedsBothInputsAndTilesEqualOnePassForEveryOutput(String engine)
+      throws IOException {
+    ModelPackage p = Zoo.resolve(threeFormats().toString());
     int w = 57;
     int h = 45;
     java.util.Random rnd = new java.util.Random(3);
@@ -97,7 +124,8 @@ class MultiIoTest {
     float[] both = new float[2 * w * h];
     System.arraycopy(raw, 0, both, 0, raw.length);
     System.arraycopy(mask, 0, both, raw.length, mask.length);
-    try (Model m = Model.load(p, "onnx", "cpu")) {
+    try (Model m = Model.load(p, engine, "cpu")) {
+      assertEquals(engine, m.network().engine());
       Map<String, Tensor> whole = m.runAll(List.of(
           new Tensor(org.fovea.ops.net.Axes.of("bcyx"), new long[] {1, 1, h, w}, raw.clone()),
           new Tensor(org.fovea.ops.net.Axes.of("bcyx"), new long[] {1, 1, h, w}, mask.clone())));

@@ -35,7 +35,7 @@ final class OnnxTranslator {
 
   /** The ONNX operators this translator handles. */
   static final List<String> SUPPORTED = List.of("Conv", "Relu", "Sigmoid", "MaxPool", "Resize",
-      "Concat", "Softmax", "Add", "Identity", "Constant");
+      "Concat", "Softmax", "Add", "Mul", "Identity", "Constant");
 
   private final OnnxModel model;
   private final OnnxGraph graph;
@@ -137,6 +137,7 @@ final class OnnxTranslator {
       case "Concat" -> concat(n);
       case "Softmax" -> softmax(n, x);
       case "Add" -> tf.math.add(x, value(n.input(1), n));
+      case "Mul" -> tf.math.mul(x, value(n.input(1), n));
       default -> throw fail(n.describe() + " makes a value that the outputs need");
     };
     if (n.outputs().size() > 1 && n.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty()
