@@ -1,8 +1,6 @@
 package org.fovea.ops.stats;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.fovea.ops.tiling.PlaneSource;
 
 /**
@@ -87,7 +85,7 @@ public final class PlaneStatistics {
     // first pass: which high bucket holds each rank, and the rank within it
     int[] bucket = new int[ranks.length];
     long[] within = new long[ranks.length];
-    Map<Integer, long[]> low = new HashMap<>();
+    long[][] low = new long[1 << 16][]; // by high bucket; only the needed ones are made
     for (int r = 0; r < ranks.length; r++) {
       long cum = 0;
       int b = 0;
@@ -96,13 +94,15 @@ public final class PlaneStatistics {
       }
       bucket[r] = b;
       within[r] = ranks[r] - cum;
-      low.computeIfAbsent(b, k -> new long[1 << 16]);
+      if (low[b] == null) {
+        low[b] = new long[1 << 16];
+      }
     }
     // second pass: the low 16 bits inside the needed buckets
     scan(src, channel, v -> {
       if (!Float.isNaN(v)) {
         int k = key(v);
-        long[] hist = low.get(k >>> 16);
+        long[] hist = low[k >>> 16];
         if (hist != null) {
           hist[k & 0xffff]++;
         }
@@ -110,7 +110,7 @@ public final class PlaneStatistics {
     });
     double[] vals = new double[ranks.length];
     for (int r = 0; r < ranks.length; r++) {
-      long[] hist = low.get(bucket[r]);
+      long[] hist = low[bucket[r]];
       long cum = 0;
       int lo = 0;
       while (cum + hist[lo] <= within[r]) {
