@@ -63,6 +63,19 @@ final class RdfReader {
       testIn = tests04(f, y, "test_inputs", inputs.size());
       testOut = tests04(f, y, "test_outputs", outputs.size());
     }
+    // tensor names are unique across inputs and outputs (the spec's own validation of both
+    // formats): tensors are fed and fetched by name
+    java.util.Set<String> names = new java.util.HashSet<>();
+    List<TensorDescription> all = concat(inputs, outputs);
+    for (int i = 0; i < all.size(); i++) {
+      String t = all.get(i).name();
+      if (!names.add(t)) {
+        String field = (i < inputs.size() ? "inputs[" + i : "outputs[" + (i - inputs.size()))
+            + "]." + (v05 ? "id" : "name");
+        throw f.bad(field, "is '" + t + "', which an earlier tensor already has (inputs and"
+            + " outputs need distinct " + (v05 ? "ids" : "names") + ")");
+      }
+    }
     Map<String, Object> w = f.map(f.req(y, "weights", "weights"), "weights");
     Map<WeightFormat, Path> weights = new EnumMap<>(WeightFormat.class);
     List<String> other = new ArrayList<>();
@@ -87,6 +100,13 @@ final class RdfReader {
         ? ReproducibilityTolerance.parse(f, y.get("config")) : List.of();
     return new ModelPackage(root, source, name, description, version, inputs, outputs, weights,
         other, testIn, testOut, tolerances);
+  }
+
+  private static List<TensorDescription> concat(List<TensorDescription> a,
+      List<TensorDescription> b) {
+    List<TensorDescription> r = new ArrayList<>(a);
+    r.addAll(b);
+    return r;
   }
 
   private static List<Object> nonEmpty(RdfFile f, Map<String, Object> y, String key) {
