@@ -10,7 +10,8 @@ import org.fovea.ops.net.FoveaException;
  * How a model's output becomes objects, from {@code config: fovea: instances:} in its
  * description, for example {@code instances: {method: star, rays: 32}}: output channel 0 is the
  * object probability and channels 1..32 the ray distances (see {@code
- * org.fovea.ops.instances.star.Stars}).
+ * org.fovea.ops.instances.star.Stars}); or, for a package StarDist exported, from its {@code
+ * config: stardist:} (the same layout, its rays from the output's channels, its thresholds).
  *
  * @param method the instance method the outputs are made for, such as {@code star}
  * @param rays number of rays for {@code star}, otherwise 0
@@ -36,9 +37,10 @@ public record InstanceConfig(String method, int rays, double distanceUnit, doubl
     if (pkg.formatVersion().isEmpty() || rdf == null || !Files.isRegularFile(rdf)) {
       return null;
     }
-    Object inst = dig(SafeYaml.load(rdf), "config", "fovea", "instances");
+    Object yaml = SafeYaml.load(rdf);
+    Object inst = dig(yaml, "config", "fovea", "instances");
     if (inst == null) {
-      return null;
+      return stardist(pkg, rdf, dig(yaml, "config", "stardist"));
     }
     if (!(inst instanceof Map<?, ?> m) || !(m.get("method") instanceof String method)) {
       throw new FoveaException(rdf + ": config.fovea.instances must be a mapping with a 'method'"
@@ -53,8 +55,10 @@ public record InstanceConfig(String method, int rays, double distanceUnit, doubl
       }
       unit = ((Number) m.get("distance_unit")).doubleValue();
     }
-    double prob = threshold(m, "prob_threshold", rdf, false);
-    double nms = threshold(m, "nms_threshold", rdf, true);
+    double prob = threshold(m.get("prob_threshold"), "config.fovea.instances.prob_threshold",
+        rdf, false);
+    double nms = threshold(m.get("nms_threshold"), "config.fovea.instances.nms_threshold", rdf,
+        true);
     if (method.equals("star")) {
       if (!(m.get("rays") instanceof Integer r) || r < 3) {
         throw new FoveaException(rdf + ": config.fovea.instances.rays must be an integer of at"
@@ -65,15 +69,46 @@ public record InstanceConfig(String method, int rays, double distanceUnit, doubl
     return new InstanceConfig(method, rays, unit, prob, nms);
   }
 
+  /**
+   * A package exported by StarDist ({@code config: stardist: {stardist_version, thresholds: {prob,
+   * nms}}}): its one output holds the object probability in channel 0 and the ray distances, in
+   * input pixels, in the channels after it, as {@code method: star} reads them; the thresholds are
+   * the ones StarDist optimized for the model.
+   *
+   * @return the configuration, or null when the description has no {@code config.stardist}
+   */
+  private static InstanceConfig stardist(ModelPackage pkg, Path rdf, Object sd) {
+    if (!(sd instanceof Map<?, ?> m)) {
+      return null;
+    }
+    if (pkg.outputs().size() != 1) {
+      throw new FoveaException(rdf + ": config.stardist names a StarDist model, but it has "
+          + pkg.outputs().size() + " outputs where StarDist exports one (probability and"
+          + " distances together); fix the model description");
+    }
+    org.fovea.ops.net.TensorSpec out = pkg.outputs().get(0).spec();
+    int c = out.axes().indexOf(org.fovea.ops.net.Axis.CHANNEL);
+    long channels = c < 0 ? 1 : out.reference() != null && out.scale()[c] == 0 ? out.offset()[c]
+        : out.min()[c];
+    if (channels < 4 || c >= 0 && out.reference() == null && out.step()[c] != 0) {
+      throw new FoveaException(rdf + ": config.stardist names a StarDist model, but its output"
+          + " does not have a fixed number of at least 4 channels (probability and 3 or more ray"
+          + " distances); fix the model description");
+    }
+    Map<?, ?> t = m.get("thresholds") instanceof Map<?, ?> tm ? tm : Map.of();
+    return new InstanceConfig("star", (int) channels - 1, 1,
+        threshold(t.get("prob"), "config.stardist.thresholds.prob", rdf, false),
+        threshold(t.get("nms"), "config.stardist.thresholds.nms", rdf, true));
+  }
+
   /** A threshold in [0, 1) ({@code closed}: [0, 1]), NaN when absent. */
-  private static double threshold(Map<?, ?> m, String key, Path rdf, boolean closed) {
-    Object v = m.get(key);
+  private static double threshold(Object v, String field, Path rdf, boolean closed) {
     if (v == null) {
       return Double.NaN;
     }
     double d = v instanceof Number n ? n.doubleValue() : Double.NaN;
     if (!(d >= 0 && (closed ? d <= 1 : d < 1))) {
-      throw new FoveaException(rdf + ": config.fovea.instances." + key + " must be a number in [0, 1"
+      throw new FoveaException(rdf + ": " + field + " must be a number in [0, 1"
           + (closed ? "]" : ")") + ", got " + v + "; fix the model description");
     }
     return d;

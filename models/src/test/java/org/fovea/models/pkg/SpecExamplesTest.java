@@ -264,6 +264,50 @@ class SpecExamplesTest {
     assertEquals(List.of("scale_range"), kinds(p.inputs().get(0)));
     assertEquals(java.util.Set.of(WeightFormat.TENSORFLOW_SAVED_MODEL),
         p.weights().keySet());
+    // StarDist's config: star-convex objects, 32 rays after the probability, its thresholds
+    InstanceConfig ic = InstanceConfig.of(p);
+    assertEquals("star", ic.method());
+    assertEquals(32, ic.rays());
+    assertEquals(0.48, ic.probThreshold(), 1e-12);
+    assertEquals(0.3, ic.nmsThreshold(), 1e-12);
+    assertEquals(1, ic.distanceUnit(), 0);
+  }
+
+  @Test
+  void aStarDistThresholdOutOfRangeIsOneSentence() throws IOException {
+    ModelPackage p = read("rdf.yaml", """
+        format_version: 0.5.3
+        type: model
+        name: stardist bad threshold (test)
+        inputs:
+        - id: input
+          axes:
+          - {type: batch}
+          - {type: space, id: y, size: {min: 16, step: 16}}
+          - {type: space, id: x, size: {min: 16, step: 16}}
+          - {type: channel, channel_names: [raw]}
+        outputs:
+        - id: output
+          axes:
+          - {type: batch}
+          - {type: space, id: y, size: {tensor_id: input, axis_id: y}}
+          - {type: space, id: x, size: {tensor_id: input, axis_id: x}}
+          - {type: channel, channel_names: [p, d0, d1, d2, d3, d4, d5, d6, d7]}
+        weights:
+          onnx: {source: w.onnx}
+        config:
+          stardist:
+            thresholds: {prob: 1.5, nms: 0.3}
+        """, "w.onnx");
+    FoveaException e = org.junit.jupiter.api.Assertions.assertThrows(FoveaException.class,
+        () -> InstanceConfig.of(p));
+    assertTrue(e.getMessage().contains("config.stardist.thresholds.prob must be a number in"
+        + " [0, 1), got 1.5"), e.getMessage());
+    // without thresholds: 8 rays, the thresholds left to the defaults
+    ModelPackage q = read("bioimageio.yaml", Files.readString(p.descriptionFile())
+        .replace("thresholds: {prob: 1.5, nms: 0.3}", "stardist_version: 0.9.1"), "w.onnx");
+    assertEquals(8, InstanceConfig.of(q).rays());
+    assertTrue(Double.isNaN(InstanceConfig.of(q).probThreshold()));
   }
 
   /** unet2d_fixed_shape (0.4.9): explicit shapes for input and output (one size), halo 8. */
