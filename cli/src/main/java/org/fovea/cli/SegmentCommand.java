@@ -71,14 +71,9 @@ public final class SegmentCommand implements Callable<Integer> {
     }
     try (Model m = this.m.request().load()) {
       if (m.network().outputs().size() > 1) {
-        // one TIFF per output: the further ones are checked like the first
+        // one TIFF or OME-Zarr image per output: the further ones are checked like the first
         Map<Path, List<Path>> all = new LinkedHashMap<>();
         for (Path in : ins) {
-          if (zarr(in)) {
-            throw new FoveaException("model '" + m.pkg().name() + "' has "
-                + m.network().outputs().size() + " outputs: an OME-Zarr output holds one;"
-                + " write TIFF outputs (one file per output) instead");
-          }
           all.put(in, ImageFiles.outputFiles(m, plan.get(in).get(0)));
         }
         OutputPaths.check(all);
@@ -117,7 +112,7 @@ public final class SegmentCommand implements Callable<Integer> {
     out.printf(Locale.ROOT,
         "%s: model=%s engine=%s device=%s tiles=%d halo=%d seconds=%.2f -> %s%n", in,
         m.pkg().name(), m.network().engine(), m.network().device(), tiles, halo,
-        (System.nanoTime() - t0) / 1e9, m.network().outputs().size() > 1 && !zarr(in)
+        (System.nanoTime() - t0) / 1e9, m.network().outputs().size() > 1
             ? String.join(", ", ImageFiles.outputFiles(m, dest).stream().map(Path::toString)
                 .toList()) : dest.toString());
     out.flush();

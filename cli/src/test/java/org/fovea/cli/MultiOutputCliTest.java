@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code fovea segment} with a model of two inputs and two outputs (issue 14, item 5; the test
  * package made by models/src/test/resources/multi_io/make_package.py): the image's two channels
- * feed the two inputs in order, each output goes to its own TIFF, tiles equal one pass, and an
+ * feed the two inputs in order, each output goes to its own TIFF or OME-Zarr image, tiles equal
+ * one pass, and an
  * image with the wrong number of channels is refused before anything is written.
  */
 class MultiOutputCliTest {
@@ -80,6 +81,35 @@ class MultiOutputCliTest {
         worst = Math.max(worst, Math.abs(a[i] - b[i]));
       }
       assertTrue(worst <= 1e-5, pair[1] + ": " + worst);
+    }
+  }
+
+  @Test
+  void eachOutputIsItsOwnOmeZarrImageWithTheTiffsPixels() {
+    Path in = twoChannels(61, 47);
+    Path tif = tmp.resolve("ref.tif");
+    assertEquals(0, Cli.run("segment", "--model", PKG.toString(), "-o", tif.toString(),
+        in.toString()).code());
+    Path zarr = tmp.resolve("out.zarr");
+    Cli r = Cli.run("segment", "--model", PKG.toString(), "--tile", "16", "-o", zarr.toString(),
+        in.toString());
+    assertEquals(0, r.code(), r.err());
+    Path gated = tmp.resolve("out-gated.zarr");
+    assertTrue(r.out().contains(zarr + ", " + gated), r.out());
+    String[][] pairs = {{"out.zarr", "ref.tif"}, {"out-gated.zarr", "ref-gated.tif"}};
+    int[] channels = {2, 1};
+    for (int j = 0; j < 2; j++) {
+      var img = org.fovea.io.zarr.OmeZarr.open(tmp.resolve(pairs[j][0]));
+      assertEquals(java.util.List.of("c", "y", "x"), img.axes());
+      assertEquals(channels[j], img.array().shape()[0], pairs[j][0]);
+      float[] z = new float[channels[j] * 47 * 61];
+      img.array().read(new long[3], new int[] {channels[j], 47, 61}, z);
+      float[] t = voxels(tmp.resolve(pairs[j][1]));
+      double worst = 0;
+      for (int i = 0; i < z.length; i++) {
+        worst = Math.max(worst, Math.abs(z[i] - t[i]));
+      }
+      assertTrue(worst <= 1e-5, pairs[j][0] + " vs " + pairs[j][1] + ": " + worst);
     }
   }
 

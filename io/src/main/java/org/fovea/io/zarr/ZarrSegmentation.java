@@ -13,7 +13,9 @@ import org.fovea.ops.tiling.PlaneSource;
  * for normalization too), tiles see the receptive-field halo, and each tile core is encoded into
  * the output's chunks as soon as it is predicted. The output is an OME-Zarr image (float32, axes
  * {@code c, y, x}, one channel per class, chunks of one tile core) built in a hidden folder beside
- * its destination and moved there when complete.
+ * its destination and moved there when complete; a model with several outputs writes one image
+ * per output ({@code NAME.zarr}, then {@code NAME-OUTPUTID.zarr}, as
+ * {@link org.fovea.io.ImageFiles#outputFiles}).
  *
  * @since 0.1.0
  */
@@ -47,24 +49,47 @@ public final class ZarrSegmentation {
    */
   public static Segmentation.Result segment(Model model, PlaneSource src, Path out, long tile,
       Compressor compressor, Segmentation.Progress progress) {
-    Path tmp = Store.temporaryFor(out);
-    int classes = model.outputChannels(src.channels());
-    List<String> labels = new ArrayList<>();
-    var names = model.pkg().outputs().get(0).channelNames();
-    for (int k = 0; k < classes; k++) {
-      labels.add(names != null && k < names.size() ? names.get(k) : "class " + k);
-    }
-    String name = out.getFileName().toString().replaceFirst("\\.zarr$", "");
+    // one OME-Zarr image per output (NAME.zarr, then NAME-OUTPUTID.zarr, as the TIFF outputs);
+    // the outputs' channels follow one another in each tile
+    int outputs = model.network().outputs().size();
+    int[] groups = outputs > 1 ? model.outputChannels(model.inputChannels())
+        : new int[] {model.outputChannels(src.channels())};
+    List<Path> dests = org.fovea.io.ImageFiles.outputFiles(model, out);
     long[] size = model.outputSize(src.height(), src.width());
-    ChunkedSink sink = new ChunkedSink((h, w) -> OmeZarr.create(tmp, name,
-        List.of("c", "y", "x"), new long[] {classes, size[0], size[1]},
-        new int[] {1, h, w}, DType.FLOAT32, compressor, labels));
+    List<Path> tmps = new ArrayList<>();
+    List<ChunkedSink> sinks = new ArrayList<>();
+    for (int j = 0; j < groups.length; j++) {
+      Path tmp = Store.temporaryFor(dests.get(j));
+      tmps.add(tmp);
+      List<String> labels = new ArrayList<>();
+      var names = model.pkg().outputs().get(j).channelNames();
+      for (int k = 0; k < groups[j]; k++) {
+        labels.add(names != null && k < names.size() ? names.get(k) : "class " + k);
+      }
+      String name = dests.get(j).getFileName().toString().replaceFirst("\\.zarr$", "");
+      int classes = groups[j];
+      sinks.add(new ChunkedSink((h, w) -> OmeZarr.create(tmp, name,
+          List.of("c", "y", "x"), new long[] {classes, size[0], size[1]},
+          new int[] {1, h, w}, DType.FLOAT32, compressor, labels)));
+    }
+    PlaneSink sink = sinks.size() == 1 ? sinks.get(0) : (y0, x0, h, w, channels, data) -> {
+      int plane = h * w;
+      for (int j = 0, first = 0; j < groups.length; first += groups[j], j++) {
+        float[] part = new float[groups[j] * plane];
+        System.arraycopy(data, first * plane, part, 0, part.length);
+        sinks.get(j).write(y0, x0, h, w, groups[j], part);
+      }
+    };
     try {
       Segmentation.Result r = Segmentation.run(model, src, sink, tile, progress);
-      Store.commit(tmp, out);
+      for (int j = 0; j < groups.length; j++) {
+        Store.commit(tmps.get(j), dests.get(j));
+      }
       return r;
     } finally {
-      Store.deleteTree(tmp);
+      for (Path tmp : tmps) {
+        Store.deleteTree(tmp);
+      }
     }
   }
 
