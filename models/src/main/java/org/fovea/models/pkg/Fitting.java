@@ -60,12 +60,14 @@ public final class Fitting {
   /**
    * @param step a processing step
    * @return whether it takes statistics of the tensor it runs on (percentiles, mean, deviation),
-   *     which differ between a tile and the whole image
+   *     which differ between a tile and the whole image ({@code scale_mean_variance} takes its
+   *     own tensor's mean and deviation besides its reference's)
    * @since 0.3.0
    */
   public static boolean takesStatistics(ProcessingStep step) {
     return step instanceof NormalizeSteps.ScaleRange
-        || step instanceof NormalizeSteps.ZeroMeanUnitVariance;
+        || step instanceof NormalizeSteps.ZeroMeanUnitVariance
+        || step instanceof NormalizeSteps.ScaleMeanVariance;
   }
 
   /**

@@ -63,6 +63,7 @@ final class RdfReader {
       testIn = tests04(f, y, "test_inputs", inputs.size());
       testOut = tests04(f, y, "test_outputs", outputs.size());
     }
+    inputs = References.check(f, inputs, outputs, v05);
     Map<String, Object> w = f.map(f.req(y, "weights", "weights"), "weights");
     Map<WeightFormat, Path> weights = new EnumMap<>(WeightFormat.class);
     List<String> other = new ArrayList<>();
