@@ -467,6 +467,24 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    * when the image fits one tile.
    */
   private static SegmentationPlan checked(Model model, SegmentationPlan plan) {
+    if (plan.tiles() == 1 && !plan.readsExactlyTheImage()) {
+      // one tile, but it reads mirrored padding past the image (a size grid, a minimum or fixed
+      // size, a halo): the output's statistics would include the padding's outputs
+      TilePlan.Span r = plan.rows().spans().get(0);
+      TilePlan.Span c = plan.columns().spans().get(0);
+      for (int j = 0; j < model.pkg().outputs().size(); j++) {
+        for (ProcessingStep s : plan.outputSteps(model, j)) {
+          if (Fitting.takesStatistics(s) || References.unboundReference(s) != null) {
+            throw new FoveaException("model '" + model.pkg().name() + "' takes statistics of its"
+                + " output (postprocessing '" + s.kind() + "'), but it reads this " + plan.width()
+                + "x" + plan.height() + " px image as " + c.inSize() + "x" + r.inSize() + " px,"
+                + " mirrored past the border, so they would include that padding: segment an"
+                + " image of a size the model takes as it is, or remove the step from the"
+                + " package");
+          }
+        }
+      }
+    }
     if (plan.tiles() > 1) {
       for (int j = 0; j < model.pkg().outputs().size(); j++) {
         String fix = " and this image needs " + plan.tiles() + " tiles: segment a smaller image"
@@ -519,6 +537,17 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     for (Tensor t : outs.values()) {
       Processing.applyAll(References.bind(outputSteps(model, j++), refs), t);
     }
+  }
+
+  /** @return whether this plan is one tile that reads the image as it is, without padding */
+  boolean readsExactlyTheImage() {
+    return tiles() == 1 && exact(rows, height) && exact(columns, width)
+        && (!volume() || exact(slices, depth));
+  }
+
+  private static boolean exact(TilePlan p, long size) {
+    TilePlan.Span s = p.spans().get(0);
+    return p.size() == size && s.inStart() == 0 && s.inEnd() == size;
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */

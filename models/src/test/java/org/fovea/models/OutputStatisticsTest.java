@@ -142,6 +142,25 @@ class OutputStatisticsTest {
   }
 
   @Test
+  void oneTileThatReadsPaddingIsRefusedForOutputStatistics() throws IOException {
+    // nuclei-dilated takes at least 16 x 16 px: a 10 x 12 image is read mirrored to 16 x 16
+    var p = Zoo.resolve(withOutputSteps("      - id: scale_mean_variance\n        kwargs:"
+        + " {reference_tensor: raw, axes: [channel, y, x]}\n").toString());
+    try (Model m = Model.load(p, "onnx", "cpu", false)) {
+      FoveaException e = assertThrows(FoveaException.class,
+          () -> SegmentationPlan.of(m, ArrayImgs.floats(10, 12), 0));
+      assertEquals("model 'nuclei-dilated' takes statistics of its output (postprocessing"
+          + " 'scale_mean_variance'), but it reads this 10x12 px image as 16x16 px, mirrored past"
+          + " the border, so they would include that padding: segment an image of a size the"
+          + " model takes as it is, or remove the step from the package", e.getMessage());
+    }
+    // without the step the small image runs as before
+    try (Model m = Model.load(Zoo.resolve("nuclei-dilated"), "onnx", "cpu", false)) {
+      assertEquals(1, SegmentationPlan.of(m, ArrayImgs.floats(10, 12), 0).tiles());
+    }
+  }
+
+  @Test
   void referenceStatisticsPerChannelMustMatchTheOutputsChannels() throws IOException {
     var p = Zoo.resolve(withOutputSteps("      - id: scale_mean_variance\n        kwargs:"
         + " {reference_tensor: raw, axes: [y, x]}\n").toString());
