@@ -16,7 +16,8 @@ import org.fovea.ops.tiling.PlaneSource;
  * <p>A reference is measured <em>before</em> any processing: an input as the image is given (raw,
  * before its preprocessing), an output as the network gives it (before its postprocessing).
  * bioimage.io core measures the statistics of a processing list the same way, once before its
- * first step ({@code bioimageio/core/proc_setup.py}, {@code setup_pre_and_postprocessing}).
+ * first step ({@code src/bioimageio/core/proc_setup.py}, {@code setup_pre_and_postprocessing}:
+ * an {@code UpdateStats} operator first in the pre- and in the postprocessing).
  *
  * @since 0.4.0
  */

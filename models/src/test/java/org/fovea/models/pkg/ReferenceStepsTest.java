@@ -177,6 +177,17 @@ class ReferenceStepsTest {
   }
 
   @Test
+  void fittingToAWholeImageRefusesStatisticsPerRow() {
+    // per-row statistics of an input are not the whole image's per-channel ones: refused
+    Tensor img = tensor(1, 12, 1, 0);
+    fails(() -> Fitting.fit(List.of(Processing.of("zero_mean_unit_variance",
+        Map.of("axes", List.of("x")), img.axes())), Planes.of(img)),
+        "'zero_mean_unit_variance' takes statistics per row or column", "lacks y or x");
+    assertEquals(1, Fitting.fit(List.of(Processing.of("zero_mean_unit_variance",
+        Map.of("axes", List.of("y", "x")), img.axes())), Planes.of(img)).size());
+  }
+
+  @Test
   void badKwargsAreOneSentenceNamingTheField() {
     Axes a = Axes.of("bcyx");
     String m = fails(() -> Processing.of("scale_mean_variance", Map.of(), a),
