@@ -6,6 +6,8 @@ import org.fovea.models.engine.EngineProvider;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.pkg.ModelPackage;
 import org.fovea.models.pkg.Processing;
+import org.fovea.models.pkg.ProcessingStep;
+import org.fovea.models.pkg.References;
 import org.fovea.models.pkg.TensorDescription;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.net.FoveaException;
@@ -221,7 +223,18 @@ public final class Model implements AutoCloseable {
    * @return the first output after post-processing
    */
   public Tensor run(Tensor raw) {
-    return postprocess(network.predict(preprocess(raw)));
+    Tensor y = network.predict(preprocess(raw));
+    // a step that takes the statistics of another tensor takes them before any processing: the
+    // input as given, the output as the network gave it
+    Map<String, Tensor> refs = new java.util.HashMap<>();
+    refs.put(pkg.inputs().get(0).name(), raw);
+    List<ProcessingStep> post = pkg.outputs().get(0).processing();
+    String out = pkg.outputs().get(0).name();
+    if (References.names(post, java.util.Set.of(out))) {
+      refs.put(out, new Tensor(y.axes(), y.shape(), y.data().clone()));
+    }
+    Processing.applyAll(References.bind(post, refs), y);
+    return y;
   }
 
   /**
@@ -243,17 +256,31 @@ public final class Model implements AutoCloseable {
           + " input(s) but " + raw.size() + " tensor(s) were given: give one per input");
     }
     Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+    // references (reference_tensor) are measured before any processing: the inputs as given,
+    // the outputs as the network gives them
+    Map<String, Tensor> refs = new java.util.HashMap<>();
+    for (int i = 0; i < raw.size(); i++) {
+      refs.put(pkg.inputs().get(i).name(), raw.get(i));
+    }
     for (int i = 0; i < raw.size(); i++) {
       Tensor t = new Tensor(raw.get(i).axes(), raw.get(i).shape(), raw.get(i).data().clone());
-      Processing.applyAll(pkg.inputs().get(i).processing(), t);
+      Processing.applyAll(References.bind(pkg.inputs().get(i).processing(), refs), t);
       in.put(network.inputs().get(i).name(), t);
     }
     Map<String, Tensor> out = network.predict(in);
+    java.util.Set<String> outNames = new java.util.HashSet<>();
+    pkg.outputs().forEach(o -> outNames.add(o.name()));
+    boolean named = pkg.outputs().stream()
+        .anyMatch(o -> References.names(o.processing(), outNames));
+    for (int j = 0; named && j < network.outputs().size(); j++) {
+      Tensor t = out.get(network.outputs().get(j).name());
+      refs.put(pkg.outputs().get(j).name(), new Tensor(t.axes(), t.shape(), t.data().clone()));
+    }
     Map<String, Tensor> r = new java.util.LinkedHashMap<>();
     for (int j = 0; j < network.outputs().size(); j++) {
       String name = network.outputs().get(j).name();
       Tensor t = out.get(name);
-      Processing.applyAll(pkg.outputs().get(j).processing(), t);
+      Processing.applyAll(References.bind(pkg.outputs().get(j).processing(), refs), t);
       r.put(name, t);
     }
     return r;
@@ -272,6 +299,8 @@ public final class Model implements AutoCloseable {
   /**
    * @param out a network output, changed in place
    * @return the same tensor after the package's post-processing
+   * @throws FoveaException when a step takes the statistics of another tensor ({@code
+   *     reference_tensor}), which only {@link #run} and {@link #runAll} have
    */
   public Tensor postprocess(Tensor out) {
     Processing.applyAll(pkg.outputs().get(0).processing(), out);

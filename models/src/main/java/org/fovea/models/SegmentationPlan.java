@@ -8,6 +8,7 @@ import net.imglib2.type.numeric.RealType;
 import org.fovea.models.pkg.Fitting;
 import org.fovea.models.pkg.Processing;
 import org.fovea.models.pkg.ProcessingStep;
+import org.fovea.models.pkg.References;
 import org.fovea.ops.net.Axis;
 import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
@@ -42,17 +43,21 @@ import org.fovea.ops.tiling.TilePlan;
  * @param slices the tile plan along z (over the padded depth), null for a 2D image
  * @param more the fitted pre-processing of the model's further inputs (a model with several
  *     inputs takes its image's channels in the inputs' order), empty for one input
+ * @param post the postprocessing of each output, its steps that take the statistics of an input
+ *     ({@code reference_tensor}) bound to the whole image's (the input as given, before its
+ *     preprocessing); empty for the package's steps as they are
  * @since 0.2.0
  */
 public record SegmentationPlan(long height, long width, int channels, int classes, TilePlan rows,
     TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
     OutputScale scaleX, int pipeline, long depth, TilePlan slices,
-    List<List<ProcessingStep>> more) implements Serializable {
+    List<List<ProcessingStep>> more, List<List<ProcessingStep>> post) implements Serializable {
 
   /** Copies the steps. */
   public SegmentationPlan {
     steps = List.copyOf(steps);
     more = more.stream().map(List::copyOf).toList();
+    post = post == null ? List.of() : post.stream().map(List::copyOf).toList();
     pipeline = Math.max(1, pipeline);
     if ((slices == null) != (depth == 0)) {
       throw new IllegalArgumentException("a volume's plan needs both its depth and its z plan");
@@ -78,7 +83,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
       OutputScale scaleX, int pipeline) {
     this(height, width, channels, classes, rows, columns, steps, nans, scaleY, scaleX, pipeline,
-        0, null, List.of());
+        0, null, List.of(), List.of());
   }
 
   /**
@@ -102,7 +107,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       TilePlan columns, List<ProcessingStep> steps, long nans, OutputScale scaleY,
       OutputScale scaleX, int pipeline, long depth, TilePlan slices) {
     this(height, width, channels, classes, rows, columns, steps, nans, scaleY, scaleX, pipeline,
-        depth, slices, List.of());
+        depth, slices, List.of(), List.of());
   }
 
   /** @return whether this plan segments a volume (z-stack) with a 3D model */
@@ -183,25 +188,33 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     Halo reach = model.halo();
     long halo = Math.max(reach.max(Axis.Y), reach.max(Axis.X));
     int classes;
+    int[] outChannels;
     List<ProcessingStep> fitted;
     List<List<ProcessingStep>> more = new java.util.ArrayList<>();
+    Map<String, PlaneSource> raw = new java.util.HashMap<>();
     if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
       // several inputs take the image's channels in their order; the outputs' channels follow
       // one another in the output's channels (one file per output where they are written)
       int[] ic = checkSeveral(model, image.channels(), scale);
-      int[] oc = model.outputChannels(ic);
-      classes = java.util.Arrays.stream(oc).sum();
+      outChannels = model.outputChannels(ic);
+      classes = java.util.Arrays.stream(outChannels).sum();
       fitted = Fitting.fit(model.pkg().inputs().get(0).processing(),
           org.fovea.ops.tiling.Planes.channels(statistics, 0, ic[0]));
-      for (int i = 1, first = ic[0]; i < ic.length; first += ic[i], i++) {
-        more.add(Fitting.fit(model.pkg().inputs().get(i).processing(),
-            org.fovea.ops.tiling.Planes.channels(statistics, first, ic[i])));
+      for (int i = 0, first = 0; i < ic.length; first += ic[i], i++) {
+        PlaneSource part = org.fovea.ops.tiling.Planes.channels(statistics, first, ic[i]);
+        raw.put(model.pkg().inputs().get(i).name(), part);
+        if (i > 0) {
+          more.add(Fitting.fit(model.pkg().inputs().get(i).processing(), part));
+        }
       }
     } else {
       model.checkChannels(image.channels(), "the image");
       classes = model.outputChannels(image.channels());
+      outChannels = new int[] {classes};
       fitted = Fitting.fit(model.pkg().inputs().get(0).processing(), statistics);
+      raw.put(model.pkg().inputs().get(0).name(), statistics);
     }
+    List<List<ProcessingStep>> post = bindOutputs(model, raw, false, outChannels);
     if (fixed) {
       // one input size (a fixed shape, as many DeepImageJ models have): every tile reads exactly
       // that size, the halo around the core, mirrored past the border; the tile size is the
@@ -229,7 +242,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       }
       return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
           TilePlan.fixed(h, fy, fixedHalo), TilePlan.fixed(w, fx, fixedHalo), fitted,
-          PlaneStatistics.nans(statistics), scale[0], scale[1], 1, 0, null, more));
+          PlaneStatistics.nans(statistics), scale[0], scale[1], 1, 0, null, more, post));
     }
     // tiles, halos and input starts on the model's size step, and on whole output pixels
     long step = lcm(Math.max(1, Math.max(in.step()[iy], in.step()[ix])),
@@ -240,7 +253,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     return checked(model, new SegmentationPlan(h, w, image.channels(), classes,
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
-        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline, 0, null, more));
+        fitted, PlaneStatistics.nans(statistics), scale[0], scale[1], pipeline, 0, null, more,
+        post));
   }
 
   /**
@@ -404,6 +418,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     int classes = model.outputChannels(channels);
     PlaneSource stacked = ImgTensors.stackedPlanes(image);
     List<ProcessingStep> fitted = Fitting.fit(model.pkg().inputs().get(0).processing(), stacked);
+    List<List<ProcessingStep>> post = bindOutputs(model,
+        Map.of(model.pkg().inputs().get(0).name(), stacked), true, new int[] {classes});
     long step = lcm(in.step()[iy] == in.step()[ix] ? in.step()[iy]
         : lcm(in.step()[iy], in.step()[ix]), lcm(scale[0].den(), scale[1].den()));
     long stepZ = in.step()[iz];
@@ -417,27 +433,121 @@ public record SegmentationPlan(long height, long width, int channels, int classe
         TilePlan.of(TilePlan.roundUp(in.atLeast(iy, h), step), t, halo, step),
         TilePlan.of(TilePlan.roundUp(in.atLeast(ix, w), step), t, halo, step),
         fitted, PlaneStatistics.nans(stacked), scale[0], scale[1], pipeline, d,
-        TilePlan.of(paddedDepth, tz, haloZ, stepZ)));
+        TilePlan.of(paddedDepth, tz, haloZ, stepZ), List.of(), post));
+  }
+
+  /**
+   * The outputs' postprocessing with the steps that name an input ({@code reference_tensor})
+   * bound to that input's whole image, as given (before its preprocessing), checked against the
+   * output's channels.
+   */
+  private static List<List<ProcessingStep>> bindOutputs(Model model, Map<String, PlaneSource> raw,
+      boolean volume, int[] outChannels) {
+    List<List<ProcessingStep>> post = new java.util.ArrayList<>();
+    List<org.fovea.models.pkg.TensorDescription> outs = model.pkg().outputs();
+    for (int j = 0; j < outs.size(); j++) {
+      List<ProcessingStep> bound;
+      try {
+        bound = References.bindWhole(outs.get(j).processing(), raw, volume);
+        References.checkFits(bound, org.fovea.ops.net.Axes.of(volume ? "bczyx" : "bcyx"),
+            volume ? new long[] {1, outChannels[j], 1, 1, 1} : new long[] {1, outChannels[j], 1, 1});
+      } catch (FoveaException e) {
+        throw new FoveaException("model '" + model.pkg().name() + "', output '"
+            + outs.get(j).name() + "': " + e.getMessage());
+      }
+      post.add(bound);
+    }
+    return post;
   }
 
   /**
    * An output post-processing step that takes statistics of the output (per-sample {@code
-   * scale_range} or {@code zero_mean_unit_variance}) gives each tile its own numbers: tiled would
-   * differ from whole. Such a model runs only when the image fits one tile.
+   * scale_range} or {@code zero_mean_unit_variance}, {@code scale_mean_variance}) or of another
+   * output gives each tile its own numbers: tiled would differ from whole. Such a model runs only
+   * when the image fits one tile.
    */
   private static SegmentationPlan checked(Model model, SegmentationPlan plan) {
+    if (plan.tiles() == 1 && !plan.readsExactlyTheImage()) {
+      // one tile, but it reads mirrored padding past the image (a size grid, a minimum or fixed
+      // size, a halo): the output's statistics would include the padding's outputs
+      TilePlan.Span r = plan.rows().spans().get(0);
+      TilePlan.Span c = plan.columns().spans().get(0);
+      for (int j = 0; j < model.pkg().outputs().size(); j++) {
+        for (ProcessingStep s : plan.outputSteps(model, j)) {
+          if (Fitting.takesStatistics(s) || References.unboundReference(s) != null) {
+            throw new FoveaException("model '" + model.pkg().name() + "' takes statistics of its"
+                + " output (postprocessing '" + s.kind() + "'), but it reads this " + plan.width()
+                + "x" + plan.height() + " px image as " + c.inSize() + "x" + r.inSize() + " px,"
+                + " mirrored past the border, so they would include that padding: segment an"
+                + " image of a size the model takes as it is, or remove the step from the"
+                + " package");
+          }
+        }
+      }
+    }
     if (plan.tiles() > 1) {
-      for (ProcessingStep s : model.pkg().outputs().get(0).processing()) {
-        if (Fitting.takesStatistics(s)) {
-          throw new FoveaException("model '" + model.pkg().name() + "' normalizes its output"
-              + " with the output's own statistics (postprocessing '" + s.kind() + "'), which"
-              + " would differ tile by tile, and this image needs " + plan.tiles() + " tiles:"
-              + " segment a smaller image (at most " + plan.columns().tile() + "x"
-              + plan.rows().tile() + " px), or remove the step from the package");
+      for (int j = 0; j < model.pkg().outputs().size(); j++) {
+        String fix = " and this image needs " + plan.tiles() + " tiles: segment a smaller image"
+            + " (at most " + plan.columns().tile() + "x" + plan.rows().tile() + " px) or allow"
+            + " larger tiles, or remove the step from the package";
+        for (ProcessingStep s : plan.outputSteps(model, j)) {
+          if (Fitting.takesStatistics(s)) {
+            throw new FoveaException("model '" + model.pkg().name() + "' normalizes its output"
+                + " with the output's own statistics (postprocessing '" + s.kind() + "'), which"
+                + " would differ tile by tile," + fix);
+          }
+          String ref = References.unboundReference(s);
+          if (ref != null) {
+            throw new FoveaException("model '" + model.pkg().name() + "' scales its output '"
+                + model.pkg().outputs().get(j).name() + "' by the statistics of the output '"
+                + ref + "' (postprocessing '" + s.kind() + "'), which would differ tile by tile,"
+                + fix);
+          }
         }
       }
     }
     return plan;
+  }
+
+  /**
+   * @param model the model the plan was made for
+   * @param j an output's index
+   * @return its postprocessing, with the steps that name an input bound to the whole image
+   */
+  public List<ProcessingStep> outputSteps(Model model, int j) {
+    return post.isEmpty() ? model.pkg().outputs().get(j).processing() : post.get(j);
+  }
+
+  /**
+   * Post-processes the outputs of one tile, in place; a step that names an output takes that
+   * output's statistics as the network gave it (the plan allows that only in one tile).
+   *
+   * @param model the model
+   * @param outs the tile's outputs, by the package's output names, in its order
+   */
+  private void postprocess(Model model, Map<String, Tensor> outs) {
+    Map<String, Tensor> refs = new java.util.HashMap<>();
+    for (int j = 0; j < model.pkg().outputs().size(); j++) {
+      if (References.names(outputSteps(model, j), outs.keySet())) {
+        outs.forEach((k, t) -> refs.put(k, new Tensor(t.axes(), t.shape(), t.data().clone())));
+        break;
+      }
+    }
+    int j = 0;
+    for (Tensor t : outs.values()) {
+      Processing.applyAll(References.bind(outputSteps(model, j++), refs), t);
+    }
+  }
+
+  /** @return whether this plan is one tile that reads the image as it is, without padding */
+  boolean readsExactlyTheImage() {
+    return tiles() == 1 && exact(rows, height) && exact(columns, width)
+        && (!volume() || exact(slices, depth));
+  }
+
+  private static boolean exact(TilePlan p, long size) {
+    TilePlan.Span s = p.spans().get(0);
+    return p.size() == size && s.inStart() == 0 && s.inEnd() == size;
   }
 
   /** @return the number of tiles whose core lies inside the image: the cells of the output */
@@ -516,11 +626,14 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     Tensor o0 = out.get(outs.get(0).name());
     long oh = o0.size(Axis.Y);
     long ow = o0.size(Axis.X);
+    Map<String, Tensor> named = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < outs.size(); j++) {
+      named.put(model.pkg().outputs().get(j).name(), out.get(outs.get(j).name()));
+    }
+    postprocess(model, named);
     float[] all = new float[(int) (classes * oh * ow)];
     int at = 0;
-    for (int j = 0; j < outs.size(); j++) {
-      Tensor t = out.get(outs.get(j).name());
-      Processing.applyAll(model.pkg().outputs().get(j).processing(), t);
+    for (Tensor t : named.values()) {
       System.arraycopy(t.data(), 0, all, at, t.data().length);
       at += t.data().length;
     }
@@ -551,6 +664,9 @@ public record SegmentationPlan(long height, long width, int channels, int classe
     synchronized (model.network()) {
       y = model.network().predict(x);
     }
-    return model.postprocess(y);
+    Map<String, Tensor> named = new java.util.LinkedHashMap<>();
+    named.put(model.pkg().outputs().get(0).name(), y);
+    postprocess(model, named);
+    return y;
   }
 }

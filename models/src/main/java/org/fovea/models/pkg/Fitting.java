@@ -3,6 +3,7 @@ package org.fovea.models.pkg;
 import java.util.ArrayList;
 import java.util.List;
 import org.fovea.ops.net.Axis;
+import org.fovea.ops.net.FoveaException;
 import org.fovea.ops.net.Tensor;
 import org.fovea.ops.stats.PlaneStatistics;
 import org.fovea.ops.tiling.PlaneSource;
@@ -25,10 +26,20 @@ public final class Fitting {
    * @param src the whole image (one plane, all channels), unnormalized
    * @return steps that give every region of {@code src} the values the original steps give it as
    *     part of the whole image
+   * @throws FoveaException for a step that takes statistics per row or column (axes without y
+   *     or x), which are not the whole image's
    */
   public static List<ProcessingStep> fit(List<ProcessingStep> steps, PlaneSource src) {
     List<ProcessingStep> fitted = new ArrayList<>();
     for (ProcessingStep s : steps) {
+      java.util.Set<Axis> reduce = s instanceof NormalizeSteps.ScaleRange r ? r.reduce()
+          : s instanceof NormalizeSteps.ZeroMeanUnitVariance z ? z.reduce() : null;
+      if (reduce != null && (!reduce.contains(Axis.Y) || !reduce.contains(Axis.X))) {
+        // per row or column: the per-channel whole-image statistics below would be other numbers
+        throw new FoveaException("processing step '" + s.kind() + "' takes statistics per row or"
+            + " column (its kwarg 'axes' " + reduce + " lacks y or x), which Fovea does not"
+            + " compute over a whole image: give the step the axes y and x, or remove it");
+      }
       List<ProcessingStep> before = List.copyOf(fitted);
       PlaneSource seen = before.isEmpty() ? src : Planes.mapped(src, t -> {
         float[] d = t.data();
@@ -60,12 +71,14 @@ public final class Fitting {
   /**
    * @param step a processing step
    * @return whether it takes statistics of the tensor it runs on (percentiles, mean, deviation),
-   *     which differ between a tile and the whole image
+   *     which differ between a tile and the whole image ({@code scale_mean_variance} takes its
+   *     own tensor's mean and deviation besides its reference's)
    * @since 0.3.0
    */
   public static boolean takesStatistics(ProcessingStep step) {
     return step instanceof NormalizeSteps.ScaleRange
-        || step instanceof NormalizeSteps.ZeroMeanUnitVariance;
+        || step instanceof NormalizeSteps.ZeroMeanUnitVariance
+        || step instanceof NormalizeSteps.ScaleMeanVariance;
   }
 
   /**

@@ -18,14 +18,22 @@ import org.fovea.ops.net.Tensor;
  *       {@code per_sample} (default) computes mean and population deviation over {@code axes}
  *       (0.4 letters such as {@code "xy"}, 0.5 ids such as {@code [x, y]}; default all axes),
  *       {@code fixed} (or {@code per_dataset} with both given) uses {@code mean} and {@code std},
- *       {@code per_dataset} without them is computed per sample; {@code eps} defaults to 1e-6.
+ *       {@code per_dataset} without them is computed like {@code per_sample} (see below); {@code
+ *       eps} defaults to 1e-6.
  *   <li>{@code fixed_zero_mean_unit_variance} (0.5): {@code mean}, {@code std}, {@code axis},
  *       {@code eps}.
  *   <li>{@code scale_range}: {@code (x - lo) / (hi - lo + eps)} with {@code lo}, {@code hi} the
  *       {@code min_percentile} (default 0) and {@code max_percentile} (default 100) over {@code
- *       axes}, as {@code numpy.percentile} computes them; {@code per_dataset} is computed per
- *       sample; a {@code reference_tensor} in an output's postprocessing is refused (it would
- *       scale by another tensor's percentiles).
+ *       axes}, as {@code numpy.percentile} computes them; {@code per_dataset} as below; with a
+ *       {@code reference_tensor} the percentiles are the reference's ({@link References}): in an
+ *       output's postprocessing an input (or, in 0.5, an output); in an input's preprocessing
+ *       only the input itself (naming another input is refused).
+ *   <li>{@code scale_mean_variance} (postprocessing only, as in the spec): {@code (x - mean) /
+ *       (std + eps) * (ref_std + eps) + ref_mean}, {@code mean} and {@code std} (population) of
+ *       the tensor itself and {@code ref_mean}, {@code ref_std} of the {@code reference_tensor}
+ *       (required), both over {@code axes} (default all); {@code mode} (0.4) {@code per_sample}
+ *       or {@code per_dataset}; {@code eps} in (0, 0.1], default 1e-6. It runs once bound to the
+ *       reference's statistics ({@link ReferencingStep}).
  *   <li>{@code scale_linear}: {@code x * gain + offset}, each one value or one per index along
  *       {@code axis} (0.5) or along the non-batch axis not in {@code axes} (0.4), else along the
  *       channel axis.
@@ -38,7 +46,16 @@ import org.fovea.ops.net.Tensor;
  *
  * <p>Statistics are computed separately for every index of the axes not reduced over (so {@code
  * scale_range} over {@code xy} of a {@code bcyx} tensor has its own percentiles per batch item
- * and channel), in double precision.
+ * and channel), in double precision. A tensor's own statistics are taken of the tensor as it
+ * reaches the step (after the steps before it); a reference's are taken before any processing
+ * ({@link References}).
+ *
+ * <p>{@code per_dataset}: Fovea segments one image at a time, so its dataset is that one image;
+ * {@code per_dataset} statistics are that image's, computed like {@code per_sample} ones. When an
+ * image is segmented in tiles, an input's statistics are taken once over the whole image ({@link
+ * Fitting}) and an output's postprocessing that needs the output's own statistics runs only when
+ * the image is one tile ({@code org.fovea.models.SegmentationPlan}); statistics are never
+ * accumulated over several images.
  *
  * @since 0.1.0
  */
@@ -46,8 +63,8 @@ public final class Processing {
 
   /** The kinds {@link #of} accepts, sorted. */
   public static final List<String> KINDS = List.of("binarize", "clip", "ensure_dtype",
-      "fixed_zero_mean_unit_variance", "scale_linear", "scale_range", "sigmoid", "softmax",
-      "zero_mean_unit_variance");
+      "fixed_zero_mean_unit_variance", "scale_linear", "scale_mean_variance", "scale_range",
+      "sigmoid", "softmax", "zero_mean_unit_variance");
 
   private static final double EPS = 1e-6;
 
@@ -101,6 +118,8 @@ public final class Processing {
             k.perAxis("std", null), positive(k, "eps", EPS));
       case "scale_range":
         return scaleRange(k);
+      case "scale_mean_variance":
+        return scaleMeanVariance(k);
       case "scale_linear":
         return new SimpleSteps.ScaleLinear(k.perAxis("gain", 1.0), k.perAxis("offset", 0.0));
       case "clip": {
@@ -173,15 +192,44 @@ public final class Processing {
     if (lo >= hi) {
       throw k.bad("min_percentile", "(" + lo + ") must be smaller than max_percentile (" + hi + ")");
     }
-    if (k.has("reference_tensor") && k.where().contains("postprocessing")) {
-      // an output scaled by another tensor's percentiles: using the output's own would be a
-      // silently different number
-      throw k.bad("reference_tensor", "names '" + k.str("reference_tensor", null) + "': scaling"
-          + " an output by another tensor's percentiles is not supported by Fovea yet, so this"
-          + " package cannot run here; remove the step or re-export the package without it");
-    }
     Set<Axis> reduce = k.axisSet("axes");
-    return new NormalizeSteps.ScaleRange("scale_range", reduce, lo, hi, positive(k, "eps", EPS));
+    double eps = positive(k, "eps", EPS);
+    if (k.has("reference_tensor")) {
+      return new NormalizeSteps.ReferencedScaleRange("scale_range", reduce, lo, hi, eps,
+          reference(k));
+    }
+    return new NormalizeSteps.ScaleRange("scale_range", reduce, lo, hi, eps);
+  }
+
+  private static ProcessingStep scaleMeanVariance(Kwargs k) {
+    if (k.where().contains(".preprocessing[")) {
+      throw new FoveaException(k.where() + " is in a preprocessing list, but formats 0.4 and 0.5"
+          + " allow 'scale_mean_variance' only in an output's postprocessing; move the step there"
+          + " or remove it");
+    }
+    String mode = k.str("mode", "per_sample");
+    if (!mode.equals("per_sample") && !mode.equals("per_dataset")) {
+      throw k.bad("mode", "is '" + mode + "' but must be per_sample or per_dataset");
+    }
+    if (!k.has("reference_tensor")) {
+      throw k.bad("reference_tensor", "is missing; it names the tensor whose mean and deviation"
+          + " the output is scaled to");
+    }
+    String ref = reference(k);
+    double eps = k.num("eps", EPS);
+    if (!(eps > 0 && eps <= 0.1)) {
+      throw k.bad("eps", "is " + eps + " but must be larger than 0 and at most 0.1");
+    }
+    return new NormalizeSteps.ScaleMeanVariance("scale_mean_variance", k.axisSet("axes"), eps,
+        ref, null, null, null);
+  }
+
+  private static String reference(Kwargs k) {
+    String ref = k.str("reference_tensor", "").trim();
+    if (ref.isEmpty()) {
+      throw k.bad("reference_tensor", "is empty but must name a tensor");
+    }
+    return ref;
   }
 
   private static ProcessingStep ensureDtype(Kwargs k) {

@@ -20,7 +20,9 @@ public interface ProcessingStep extends java.io.Serializable {
   /**
    * Transforms a tensor in place: the values of {@link Tensor#data()} are replaced.
    *
-   * <p>Statistics (means, percentiles) are computed from the tensor itself, in double precision.
+   * <p>Statistics (means, percentiles) are computed from the tensor itself, in double precision;
+   * a {@link ReferencingStep} takes those of its reference from what it was bound to, and refuses
+   * to run unbound.
    *
    * @param t the tensor, in C order
    * @throws org.fovea.ops.net.FoveaException when the step's parameters do not fit the tensor, for

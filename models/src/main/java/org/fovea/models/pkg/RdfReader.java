@@ -76,6 +76,7 @@ final class RdfReader {
             + " outputs need distinct " + (v05 ? "ids" : "names") + ")");
       }
     }
+    inputs = References.check(f, inputs, outputs, v05);
     Map<String, Object> w = f.map(f.req(y, "weights", "weights"), "weights");
     Map<WeightFormat, Path> weights = new EnumMap<>(WeightFormat.class);
     List<String> other = new ArrayList<>();
