@@ -20,8 +20,8 @@ import org.fovea.ops.net.Tensor;
  * the z voxel size {@code spacingZ} relative to the x/y voxel size.
  *
  * <pre>{@code
- * RandomAccessibleInterval<IntType> objects = VolumeInstances.labels(probabilities,
- *     InstanceParams.defaults(), 2.0);
+ * RandomAccessibleInterval<IntType> objects = VolumeInstances.labels(probabilities, 2.0,
+ *     InstanceParams.defaults());
  * }</pre>
  *
  * @since 0.3.0
@@ -36,31 +36,31 @@ public final class VolumeInstances {
    * @param probabilities an image with dimensions x, y, z, channel holding the interior and
    *     boundary channels that the parameters name (such as a lazy segmentation output: it is
    *     read whole)
-   * @param params thresholds, seed source, filters
    * @param spacingZ the z voxel size relative to the x/y voxel size
+   * @param params thresholds, seed source, filters
    * @return objects numbered 1..n in raster order of their first voxel (x fastest, then y, then
    *     z), 0 for background, with dimensions x, y, z and the origin of the input
    * @throws FoveaException when the image is not such a probability map
    */
   public static RandomAccessibleInterval<IntType> labels(
-      RandomAccessibleInterval<? extends RealType<?>> probabilities, InstanceParams params,
-      double spacingZ) {
-    return Views.translate(fromSemantic(probabilities, params, spacingZ).asImg(),
+      RandomAccessibleInterval<? extends RealType<?>> probabilities, double spacingZ,
+      InstanceParams params) {
+    return Views.translate(fromSemantic(probabilities, spacingZ, params).asImg(),
         probabilities.min(0), probabilities.min(1), probabilities.min(2));
   }
 
   /**
    * @param probabilities an image with dimensions x, y, z, channel holding the interior and
    *     boundary channels that the parameters name (read whole)
-   * @param params thresholds, seed source, filters
    * @param spacingZ the z voxel size relative to the x/y voxel size
+   * @param params thresholds, seed source, filters
    * @return objects numbered 1..n in raster order of their first voxel; {@link LabelVolume#asImg}
    *     views them as an ImgLib2 image with origin zero
    * @throws FoveaException when the image is not such a probability map
    */
   public static LabelVolume fromSemantic(
-      RandomAccessibleInterval<? extends RealType<?>> probabilities, InstanceParams params,
-      double spacingZ) {
+      RandomAccessibleInterval<? extends RealType<?>> probabilities, double spacingZ,
+      InstanceParams params) {
     long[] dims = probabilities.dimensionsAsLongArray();
     if (dims.length != 4
         || (double) dims[0] * dims[1] * dims[2] * dims[3] > Integer.MAX_VALUE - 8) {

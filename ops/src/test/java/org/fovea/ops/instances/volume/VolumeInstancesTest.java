@@ -278,7 +278,7 @@ class VolumeInstancesTest {
     }
     RandomAccessibleInterval<DoubleType> xyzc = Views.translate(Views.moveAxis(img, 0, 3), 5, -3,
         7, 0);
-    RandomAccessibleInterval<IntType> l = VolumeInstances.labels(xyzc, DISTANCE, 2.0);
+    RandomAccessibleInterval<IntType> l = VolumeInstances.labels(xyzc, 2.0, DISTANCE);
     assertArrayEquals(new long[] {5, -3, 7}, l.minAsLongArray());
     assertArrayEquals(new long[] {w, h, d}, l.dimensionsAsLongArray());
     LabelVolume expected = VolumeInstances.fromSemantic(p, w, h, d, 2.0, DISTANCE);
@@ -312,7 +312,7 @@ class VolumeInstancesTest {
         () -> VolumeInstances.fromSemantic(Tensor.zeros(Axes.of("bcyx"), 1, 3, 4, 4), 1,
             DISTANCE)), "bczyx");
     assertOneSentence(assertThrows(FoveaException.class,
-        () -> VolumeInstances.labels(ArrayImgs.floats(4, 4, 3), DISTANCE, 1)), "x, y, z, channel");
+        () -> VolumeInstances.labels(ArrayImgs.floats(4, 4, 3), 1, DISTANCE)), "x, y, z, channel");
     assertOneSentence(assertThrows(IllegalArgumentException.class,
         () -> VolumeInstances.fromSemantic(new float[3 * n], 4, 4, 2, 0, DISTANCE)), "z spacing");
   }
