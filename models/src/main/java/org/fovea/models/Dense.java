@@ -212,6 +212,9 @@ public final class Dense {
     if (!coarse.pkg().weights().containsKey(WeightFormat.ONNX)) {
       return "the package has no ONNX weights, whose graph the rewrite edits";
     }
+    if (coarse.network() instanceof Precision.Int8Network) {
+      return "the model runs in int8, and the rewrite edits the package's fp32 graph";
+    }
     if (!coarse.network().engine().equals("onnxruntime")) {
       return "the model runs on " + coarse.network().engine() + ", and the rewritten graph runs on"
           + " onnxruntime (choose --engine onnxruntime for it)";
@@ -239,6 +242,15 @@ public final class Dense {
 
   /** The rewritten graph in the cache folder, named by its content (written once). */
   private static Path cached(byte[] model) throws IOException {
+    return cached("dense", model);
+  }
+
+  /**
+   * @param folder a sub-folder of the cache folder
+   * @param model a rewritten graph
+   * @return its file in that folder, named by its content (written once)
+   */
+  static Path cached(String folder, byte[] model) throws IOException {
     String id;
     try {
       id = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
@@ -246,7 +258,7 @@ public final class Dense {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("this Java has no SHA-256", e);
     }
-    Path p = NativeCache.root().resolve("dense").resolve(id + ".onnx");
+    Path p = NativeCache.root().resolve(folder).resolve(id + ".onnx");
     if (!Files.isRegularFile(p) || Files.size(p) != model.length) {
       Files.createDirectories(p.getParent());
       AtomicFiles.writeBytes(p, model);
