@@ -30,8 +30,9 @@ import org.fovea.ops.net.TensorSpec;
  * <p>int8 is Fovea's own static quantization of the package's ONNX graph ({@link Int8Rewrite}),
  * calibrated on the package's test input, run by ONNX Runtime (which fuses it into {@code
  * QLinearConv}, with VNNI kernels on CPUs that have them). fp16 and bf16 are refused: ONNX Runtime
- * 1.29's CPU provider has no half-precision or bfloat16 convolution on x86, and Fovea does not
- * convert graphs to fp16 for the CUDA provider.
+ * 1.29's CPU provider runs an fp16 graph's convolutions in float32 (it inserts casts around them)
+ * and has no bfloat16 convolution at all, and Fovea does not convert graphs to fp16 for the CUDA
+ * provider.
  *
  * <pre>{@code
  * try (Model m = Precision.apply(Model.load(pkg, "onnxruntime", "cpu"), "int8", System.err::println)) {
@@ -135,11 +136,13 @@ public final class Precision {
     String engine = m.network().engine();
     if (p.equals("fp16") || p.equals("bf16")) {
       boolean gpu = m.network().device().startsWith("gpu");
+      String why = gpu ? "Fovea does not convert graphs to " + p + " for the GPU (not implemented)"
+          : p.equals("fp16") ? "ONNX Runtime 1.29's CPU provider has no float16 convolution on"
+              + " x86 (it casts an fp16 graph's convolutions back to float32, so nothing is"
+              + " gained; fp16 is meant for GPUs, where Fovea does not offer it yet)"
+          : "ONNX Runtime 1.29 has no bfloat16 convolution (its Conv refuses bfloat16 inputs)";
       throw new FoveaException("--precision " + p + " is refused for model '" + name + "': "
-          + (gpu ? "Fovea does not convert graphs to " + p + " for the GPU yet"
-          : "ONNX Runtime 1.29's CPU provider has no " + p + " convolution on x86 (it is meant for"
-              + " GPUs, where Fovea does not offer it yet)")
-          + "; use --precision int8 (verified) or fp32");
+          + why + "; use --precision int8 (verified) or fp32");
     }
     if (!engine.equals("onnxruntime") || m.format() != WeightFormat.ONNX) {
       throw new FoveaException("--precision int8 runs on ONNX Runtime only, and model '" + name
@@ -225,7 +228,8 @@ public final class Precision {
    * The package's tolerance for one of its outputs (what {@link #apply} holds int8 to).
    *
    * @param m a model
-   * @return the tolerance of its first output, in words
+   * @return the tolerance of its first output, in short ({@code 1e-4 x range}: 1e-4 of the test
+   *     output's range, Fovea's default)
    */
   public static String tolerance(Model m) {
     String out = m.network().outputs().get(0).name();
@@ -235,7 +239,7 @@ public final class Precision {
             t.relative(), t.mismatchedPerMillion());
       }
     }
-    return "1e-4 of the test output's range";
+    return "1e-4 x range";
   }
 
   /**
