@@ -57,7 +57,7 @@ class PrecisionCliTest {
   void theBenchPrintsARowWithItsVerdict() {
     Cli r = Cli.run("bench", "precision", "--model", "nuclei-dilated", "--runs", "1");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("nuclei-dilated  512x512"), r.out());
+    assertTrue(r.out().contains("nuclei-dilated  512x512 "), r.out());
     assertTrue(r.out().contains(" 8/9 ") && r.out().contains("refused: test output up to"),
         r.out());
   }
