@@ -76,9 +76,17 @@ public final class Precision {
    * @param convolutions how many convolutions read int8 weights
    * @param fused how many of them ONNX Runtime runs as {@code QLinearConv} (int8 kernels)
    * @param file the quantized graph (in Fovea's cache folder)
+   * @param ranges the calibrated range of every quantized tensor, by name (for quantizing a
+   *     rewrite of the same graph, such as its dense form)
    */
   public record Int8(Network network, boolean passed, String detail, double maxAbsError,
-      double fp32Error, int convolutions, int fused, Path file) {}
+      double fp32Error, int convolutions, int fused, Path file,
+      Map<String, Int8Rewrite.Range> ranges) {
+    /** Copies the ranges. */
+    public Int8 {
+      ranges = Map.copyOf(ranges);
+    }
+  }
 
   /**
    * The model in the precision asked for, verified; the model itself for fp32.
@@ -122,7 +130,7 @@ public final class Precision {
     Halo halo = m.halo();
     WeightFormat f = m.format();
     m.close();
-    return Model.derived(m.pkg(), new Int8Network(q.network()), f, halo);
+    return Model.derived(m.pkg(), new Int8Network(q.network(), q.ranges()), f, halo);
   }
 
   /**
@@ -217,7 +225,8 @@ public final class Precision {
       double fp32 = maxAbs(m.runAll(testIn), testOut);
       int fused = device.startsWith("gpu") ? 0
           : OnnxRuntimeEngine.optimizedOperators(file).getOrDefault("com.microsoft.QLinearConv", 0);
-      return new Int8(net, cmp.passed(), cmp.detail(), err, fp32, r.convolutions(), fused, file);
+      return new Int8(net, cmp.passed(), cmp.detail(), err, fp32, r.convolutions(), fused, file,
+          ranges);
     } catch (RuntimeException e) {
       net.close();
       throw e;
@@ -308,10 +317,21 @@ public final class Precision {
     }
   }
 
-  /** The int8 network of a model, so that dense prediction does not rewrite the fp32 graph. */
+  /**
+   * The int8 network of a model, with its calibration, so that dense prediction quantizes its
+   * rewrite of the graph the same way.
+   */
   static final class Int8Network extends org.fovea.ops.net.ForwardingNetwork {
-    Int8Network(Network n) {
+    private final Map<String, Int8Rewrite.Range> ranges;
+
+    Int8Network(Network n, Map<String, Int8Rewrite.Range> ranges) {
       super(n);
+      this.ranges = Map.copyOf(ranges);
+    }
+
+    /** @return the calibrated range of every quantized tensor */
+    Map<String, Int8Rewrite.Range> ranges() {
+      return ranges;
     }
   }
 }

@@ -97,14 +97,7 @@ class PrecisionTest {
   @Test
   void aPackageWithALooserToleranceRunsInInt8WithErrorAndSpeedUpPrinted(@TempDir Path dir)
       throws IOException {
-    Path pkg = ShippedCopies.copy("nuclei-dilated", dir.resolve("loose"));
-    Path rdf = pkg.resolve("rdf.yaml");
-    String y = Files.readString(rdf, StandardCharsets.UTF_8);
-    assertTrue(y.contains("\nconfig:\n"), "the test edits the config section");
-    Files.writeString(rdf, y.replace("\nconfig:\n", "\nconfig:\n  bioimageio:\n"
-        + "    reproducibility_tolerance:\n      - absolute_tolerance: 0.3\n"
-        + "        relative_tolerance: 0.0\n"), StandardCharsets.UTF_8);
-    ModelPackage p = Zoo.resolve(pkg.toString());
+    ModelPackage p = loose("nuclei-dilated", dir);
     List<String> log = new ArrayList<>();
     Tensor x = SelfCheck.testTensors(p, true).get(0);
     Tensor fp32;
@@ -120,6 +113,46 @@ class PrecisionTest {
     assertTrue(log.get(0).startsWith("fovea: model 'nuclei-dilated' runs in int8 (9"
         + " convolutions, 8 fused into int8 kernels)") && log.get(0).contains("speed-up"),
         log.get(0));
+  }
+
+  /** A copy of a shipped package with a tolerance of 0.3 absolute, which int8 passes. */
+  private static ModelPackage loose(String model, Path dir) throws IOException {
+    Path pkg = ShippedCopies.copy(model, dir.resolve("loose-" + model));
+    Path rdf = pkg.resolve("rdf.yaml");
+    String y = Files.readString(rdf, StandardCharsets.UTF_8);
+    assertTrue(y.contains("\nconfig:\n"), "the test edits the config section");
+    Files.writeString(rdf, y.replace("\nconfig:\n", "\nconfig:\n  bioimageio:\n"
+        + "    reproducibility_tolerance:\n      - absolute_tolerance: 0.3\n"
+        + "        relative_tolerance: 0.0\n"), StandardCharsets.UTF_8);
+    return Zoo.resolve(pkg.toString());
+  }
+
+  @Test
+  void aStridedInt8ModelRunsDenseByItsRewriteQuantizedTheSameWay(@TempDir Path dir)
+      throws IOException {
+    ModelPackage p = loose("nuclei-strided", dir);
+    Tensor x = Tensor.zeros(org.fovea.ops.net.Axes.of("bcyx"), 1, 1, 64, 72);
+    java.util.Random r = new java.util.Random(5);
+    for (int i = 0; i < x.data().length; i++) {
+      x.data()[i] = r.nextFloat();
+    }
+    List<String> log = new ArrayList<>();
+    Tensor fp32;
+    try (Model m = Dense.of(Model.load(p, "onnxruntime", "cpu", true),
+        org.fovea.ops.dense.DenseNetwork.Method.ATROUS, log::add)) {
+      fp32 = Segmentation.run(m, x, 0, null).probabilities();
+    }
+    log.clear();
+    try (Model m = Dense.of(Precision.apply(Model.load(p, "onnxruntime", "cpu", true), "int8",
+        log::add), org.fovea.ops.dense.DenseNetwork.Method.ATROUS, log::add)) {
+      Tensor int8 = Segmentation.run(m, x, 0, null).probabilities();
+      double d = int8.maxAbsDifference(fp32);
+      assertTrue(d > 0 && d < 0.3, "dense int8 vs dense fp32 " + d);
+    }
+    assertEquals(2, log.size(), log.toString());
+    // equal to shift-and-stitch of the int8 network within Dense.TOLERANCE, else it would say why
+    assertTrue(log.get(1).startsWith("fovea: dense (atrous in int8) model 'nuclei-strided',"
+        + " stride 8x8"), log.get(1));
   }
 
   @Test
