@@ -28,8 +28,8 @@ import org.fovea.ops.net.TensorSpec;
  * it is refused with the error measured.
  *
  * <p>int8 is Fovea's own static quantization of the package's ONNX graph ({@link Int8Rewrite}),
- * calibrated on the package's test input, run by ONNX Runtime (which fuses it into {@code
- * QLinearConv}, with VNNI kernels on CPUs that have them). fp16 and bf16 are refused: ONNX Runtime
+ * calibrated on the package's test input, run by ONNX Runtime on the CPU (which fuses it into
+ * {@code QLinearConv}, with VNNI kernels on CPUs that have them; a GPU device is refused). fp16 and bf16 are refused: ONNX Runtime
  * 1.29's CPU provider runs an fp16 graph's convolutions in float32 (it inserts casts around them)
  * and has no bfloat16 convolution at all, and Fovea does not convert graphs to fp16 for the CUDA
  * provider.
@@ -136,8 +136,8 @@ public final class Precision {
   /**
    * Why a precision other than fp32 cannot be used for this model, as an exception.
    *
-   * @throws FoveaException unless the precision is int8 and the model runs on ONNX Runtime from
-   *     its ONNX weights with one input
+   * @throws FoveaException unless the precision is int8 and the model runs on ONNX Runtime's CPU
+   *     provider from its ONNX weights, with one input and test tensors
    */
   private static void refusal(Model m, String p) {
     String name = m.pkg().name();
@@ -157,6 +157,11 @@ public final class Precision {
           + "' runs on " + engine + ", which Fovea runs in fp32 only; "
           + (m.pkg().weights().containsKey(WeightFormat.ONNX) ? "choose --engine onnxruntime"
           : "its package has no ONNX weights, so leave out --precision"));
+    }
+    if (m.network().device().startsWith("gpu")) {
+      throw new FoveaException("--precision int8 is refused for model '" + name + "' on "
+          + m.network().device() + ": Fovea's int8 is made and measured for ONNX Runtime's CPU"
+          + " kernels only (not tried on the GPU); use --device cpu, or leave out --precision");
     }
     if (m.pkg().testInputs().isEmpty() || m.pkg().testOutputs().isEmpty()) {
       throw new FoveaException("model '" + name + "' has no test tensors, so its int8 results"
@@ -223,8 +228,8 @@ public final class Precision {
       SelfCheck.Comparison cmp = SelfCheck.compareAll(m, y, testOut);
       double err = maxAbs(y, testOut);
       double fp32 = maxAbs(m.runAll(testIn), testOut);
-      int fused = device.startsWith("gpu") ? 0
-          : OnnxRuntimeEngine.optimizedOperators(file).getOrDefault("com.microsoft.QLinearConv", 0);
+      int fused = OnnxRuntimeEngine.optimizedOperators(file)
+          .getOrDefault("com.microsoft.QLinearConv", 0);
       return new Int8(net, cmp.passed(), cmp.detail(), err, fp32, r.convolutions(), fused, file,
           ranges);
     } catch (RuntimeException e) {
