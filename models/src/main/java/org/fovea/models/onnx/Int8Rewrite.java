@@ -95,7 +95,7 @@ public final class Int8Rewrite {
     this.source = source;
     try {
       this.model = ProtoMessage.parse(bytes);
-      this.parsed = OnnxModel.parse(bytes, java.nio.file.Path.of(source)).graph();
+      this.parsed = OnnxModel.parse(bytes, path(source)).graph();
     } catch (ProtoReader.Corrupt e) {
       throw new FoveaException(source + " is not a readable ONNX model (" + e.getMessage()
           + "): re-export it");
@@ -157,6 +157,15 @@ public final class Int8Rewrite {
    */
   public static Result quantize(byte[] model, Map<String, Range> ranges, String source) {
     return new Int8Rewrite(model, source).run(ranges);
+  }
+
+  /** The source as a path (for external data next to it), when it is one. */
+  private static java.nio.file.Path path(String source) {
+    try {
+      return java.nio.file.Path.of(source);
+    } catch (java.nio.file.InvalidPathException e) {
+      return java.nio.file.Path.of("model.onnx");
+    }
   }
 
   /** The convolutions that can be quantized: fp32 weights (and bias) from initializers. */
