@@ -49,6 +49,11 @@ final class EvaluateCommand implements Callable<Integer> {
       + " for strided models (default: ${DEFAULT-VALUE})")
   String dense;
 
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (used only"
+      + " once the package's test tensors pass in it; see fovea segment --help)"
+      + " (default: ${DEFAULT-VALUE})")
+  String precision;
+
   @Override
   public Integer call() {
     ImagePlus img = ImageFiles.open(image);
@@ -65,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
       ref[i] = gt.getProcessor().getf(i) > 0;
     }
     try (Model m = org.fovea.models.ModelRequest.builder().setModel(model).optEngine(eng.engine)
-        .optDevice(eng.device).optDense(dense).build().load()) {
+        .optDevice(eng.device).optDense(dense).optPrecision(precision).build().load()) {
       m.requireSameSize(h, w, "a foreground IoU against the mask");
       Tensor p = Segmentation.run(m, new Tensor(Axes.of("bcyx"), new long[] {1, 1, h, w}, px), 0, null)
           .probabilities();

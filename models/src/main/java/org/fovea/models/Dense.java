@@ -11,6 +11,7 @@ import org.fovea.models.engine.NativeCache;
 import org.fovea.models.graph.ModelGraph;
 import org.fovea.models.graph.ModelGraphs;
 import org.fovea.models.onnx.AtrousRewrite;
+import org.fovea.models.onnx.Int8Rewrite;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.dense.DenseGeometry;
 import org.fovea.ops.dense.DenseNetwork;
@@ -82,6 +83,7 @@ public final class Dense {
     String stride = g.stride()[0] + "x" + g.stride()[1];
     if (method == DenseNetwork.Method.ATROUS) {
       String why = atrousUnavailable(coarse);
+      String precision = "";
       Network rewritten = null;
       int changed = 0;
       try {
@@ -90,7 +92,23 @@ public final class Dense {
               Files.readAllBytes(coarse.pkg().weights().get(WeightFormat.ONNX)),
               coarse.pkg().weights().get(WeightFormat.ONNX).toString());
           changed = r.changes().size();
-          rewritten = loadRewritten(cached(r.model()), in, out, coarse.network().device());
+          byte[] model = r.model();
+          if (coarse.network() instanceof Precision.Int8Network q) {
+            // the same quantization as the strided graph's, with its calibrated ranges (the
+            // dense graph computes the same tensors at more positions); checked below against
+            // shift-and-stitch of the int8 network like any rewrite
+            try {
+              model = Int8Rewrite.quantize(model, q.ranges(), "the a trous rewrite of "
+                  + coarse.pkg().weights().get(WeightFormat.ONNX)).model();
+              precision = " in int8";
+            } catch (FoveaException e) {
+              model = null;
+              why = "the rewritten graph cannot be quantized like the model's (" + e.getMessage()
+                  + ")";
+            }
+          }
+          rewritten = model == null ? null
+              : loadRewritten(cached(model), in, out, coarse.network().device());
         }
         if (rewritten == null) {
           why = why != null ? why : "ONNX Runtime cannot load the rewritten graph";
@@ -116,9 +134,9 @@ public final class Dense {
             why = String.format(Locale.ROOT, "its dense map differs from shift-and-stitch by %.3g"
                 + " (more than %.0e) on a test input", diff, TOLERANCE);
           } else {
-            log.accept(String.format(Locale.ROOT, "fovea: dense (atrous) model '%s', stride %s,"
-                + " %d layers rewritten, equal to shift-and-stitch within %.1e; %s", name, stride,
-                changed, diff, g.describe()));
+            log.accept(String.format(Locale.ROOT, "fovea: dense (atrous%s) model '%s', stride %s,"
+                + " %d layers rewritten, equal to shift-and-stitch within %.1e; %s", precision,
+                name, stride, changed, diff, g.describe()));
             WeightFormat f = coarse.format();
             coarse.close();
             return Model.derived(coarse.pkg(), atrous, f, halo);
@@ -239,6 +257,15 @@ public final class Dense {
 
   /** The rewritten graph in the cache folder, named by its content (written once). */
   private static Path cached(byte[] model) throws IOException {
+    return cached("dense", model);
+  }
+
+  /**
+   * @param folder a sub-folder of the cache folder
+   * @param model a rewritten graph
+   * @return its file in that folder, named by its content (written once)
+   */
+  static Path cached(String folder, byte[] model) throws IOException {
     String id;
     try {
       id = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
@@ -246,7 +273,7 @@ public final class Dense {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("this Java has no SHA-256", e);
     }
-    Path p = NativeCache.root().resolve("dense").resolve(id + ".onnx");
+    Path p = NativeCache.root().resolve(folder).resolve(id + ".onnx");
     if (!Files.isRegularFile(p) || Files.size(p) != model.length) {
       Files.createDirectories(p.getParent());
       AtomicFiles.writeBytes(p, model);

@@ -27,7 +27,8 @@ public final class LoadedModels implements AutoCloseable {
    */
   public Model get(ModelRequest request) {
     ModelRequest key = new ModelRequest(request.model(), request.engine(), request.device(), 0,
-        request.verify(), request.axes(), request.normalize(), request.dense());
+        request.verify(), request.axes(), request.normalize(), request.dense(),
+        request.precision());
     return models.computeIfAbsent(key, r -> {
       loads.incrementAndGet();
       return r.load();

@@ -28,17 +28,20 @@ import java.nio.file.Paths;
  *     rewrite for a model with total stride over 1, else the model as it is), {@code atrous},
  *     {@code shift-stitch}, {@code upsample} (one strided pass, interpolated bilinearly) or
  *     {@code off}
+ * @param precision {@code fp32} (default), or {@code int8}, {@code fp16}, {@code bf16}: used
+ *     only once verified on the package's test tensors ({@link Precision})
  * @since 0.2.0
  */
 public record ModelRequest(String model, String engine, String device, long tile, boolean verify,
-    String axes, String normalize, String dense) implements Serializable {
+    String axes, String normalize, String dense, String precision) implements Serializable {
 
   /** The values of {@link #dense()}. */
   public static final java.util.List<String> DENSE = java.util.List.of("auto", "atrous",
       "shift-stitch", "upsample", "off");
 
-  /** Checks the dense mode. */
+  /** Checks the dense mode and the precision. */
   public ModelRequest {
+    precision = Precision.of(precision);
     dense = dense == null ? "auto" : dense.toLowerCase(java.util.Locale.ROOT);
     if (!DENSE.contains(dense)) {
       throw new org.fovea.ops.net.FoveaException("unknown dense mode '" + dense + "': use one of "
@@ -65,7 +68,7 @@ public record ModelRequest(String model, String engine, String device, long tile
       p = Zoo.resolve(model).source();
     }
     return new ModelRequest(p.toAbsolutePath().normalize().toString(), engine, device, tile,
-        verify, axes, normalize, dense);
+        verify, axes, normalize, dense, precision);
   }
 
   /**
@@ -74,6 +77,7 @@ public record ModelRequest(String model, String engine, String device, long tile
    */
   public Model load() {
     Model m = Model.load(Zoo.resolve(model, new Zoo.Bare(axes, normalize)), engine, device, verify);
+    m = Precision.apply(m, precision, SelfCheck::tell);
     return switch (dense) {
       case "off" -> m;
       case "auto" -> Dense.auto(m, SelfCheck::tell);
@@ -90,6 +94,7 @@ public record ModelRequest(String model, String engine, String device, long tile
     private Boolean verify;
     private Zoo.Bare bare = Zoo.Bare.DEFAULT;
     private String dense = "auto";
+    private String precision = "fp32";
 
     private Builder() {}
 
@@ -165,16 +170,27 @@ public record ModelRequest(String model, String engine, String device, long tile
     }
 
     /**
+     * @param precision {@code fp32} (default, also for null), {@code int8}, {@code fp16} or {@code
+     *     bf16}; anything but fp32 is used only once the package's test tensors pass in it
+     * @return this
+     */
+    public Builder optPrecision(String precision) {
+      this.precision = precision == null || precision.isBlank() ? "fp32" : precision;
+      return this;
+    }
+
+    /**
      * @return the request
      * @throws IllegalStateException when no model was set
-     * @throws org.fovea.ops.net.FoveaException for an unknown dense mode
+     * @throws org.fovea.ops.net.FoveaException for an unknown dense mode or precision
      */
     public ModelRequest build() {
       if (model == null) {
         throw new IllegalStateException("setModel is required");
       }
       return new ModelRequest(model, engine, device, tile,
-          verify == null ? SelfCheck.enabled() : verify, bare.axes(), bare.normalize(), dense);
+          verify == null ? SelfCheck.enabled() : verify, bare.axes(), bare.normalize(), dense,
+          precision);
     }
   }
 }

@@ -31,11 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measurements side by side in one process: engines, tiling, large, zarr, batch,"
-        + " saliency, instances, star-nms, dense.",
+        + " saliency, instances, star-nms, dense, volume, precision.",
     subcommands = {BenchCommand.EnginesBench.class, BenchCommand.Tiling.class,
         BenchCommand.Large.class, BenchCommand.Zarr.class, BenchCommand.Batch.class,
         BenchCommand.Saliency.class, BenchCommand.Instances.class, BenchCommand.StarNms.class,
-        BenchCommand.DenseMode.class, BenchCommand.Volume.class})
+        BenchCommand.DenseMode.class, BenchCommand.Volume.class, BenchCommand.PrecisionMode.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
@@ -257,6 +257,20 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
       boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
       DenseBench.run(Zoo.resolve(given ? m.model : "nuclei-strided"), s.size, s.runs, out());
+      return 0;
+    }
+  }
+
+  /** {@code fovea bench precision}. */
+  @Command(name = "precision", mixinStandardHelpOptions = true, description = "Every shipped"
+      + " model (or --model) in fp32 and in int8 on ONNX Runtime, cpu, side by side on the"
+      + " shipped sample image: median ms of each (interleaved), speed-up, max |int8 - fp32|, and"
+      + " whether --precision int8 accepts it (test output within the package's tolerance).")
+  static final class PrecisionMode extends ModelMode {
+    @Override
+    public Integer call() {
+      boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
+      PrecisionBench.run(given ? List.of(pkg()) : PrecisionBench.shipped(), s.runs, out());
       return 0;
     }
   }

@@ -91,7 +91,7 @@ public record FileOperation(Kind kind, ModelRequest model, String method,
       String engine = Saliencies.engine(Zoo.resolve(model.model(),
           new Zoo.Bare(model.axes(), model.normalize())), saliency);
       m = new ModelRequest(model.model(), engine, model.device(), model.tile(), model.verify(),
-          model.axes(), model.normalize(), model.dense());
+          model.axes(), model.normalize(), model.dense(), model.precision());
     }
     return new FileOperation(Kind.SALIENCY, m, null, null, null, saliency, target);
   }

@@ -136,6 +136,52 @@ public final class OnnxRuntimeEngine implements EngineProvider {
     }
   }
 
+  /**
+   * The layers ONNX Runtime runs after its graph optimizations on the CPU, such as the {@code
+   * QLinearConv} it fuses a quantized convolution into: what it actually runs, not what the file
+   * says.
+   *
+   * @param weights an ONNX model file
+   * @return the number of nodes per operator type (domain-qualified outside the ONNX domain, as
+   *     {@code com.microsoft.FusedConv}) of the optimized graph
+   * @throws FoveaException when ONNX Runtime cannot load the file
+   */
+  public static Map<String, Integer> optimizedOperators(Path weights) {
+    OrtEnvironment env = ENV.get();
+    Path out = null;
+    try {
+      out = Files.createTempFile("fovea-optimized", ".onnx");
+      try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+        opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        opts.setOptimizedModelFilePath(out.toString());
+        env.createSession(weights.toString(), opts).close();
+      }
+      Map<String, Integer> ops = new java.util.TreeMap<>();
+      for (org.fovea.models.onnx.OnnxNode n
+          : org.fovea.models.onnx.OnnxModel.read(out).graph().nodes()) {
+        String d = n.domain();
+        ops.merge(d.isEmpty() || d.equals("ai.onnx") ? n.opType() : d + "." + n.opType(), 1,
+            Integer::sum);
+      }
+      return ops;
+    } catch (OrtException e) {
+      throw new FoveaException("ONNX Runtime cannot load " + weights + " (" + Engines.reason(e)
+          + "): the file is corrupt or not an ONNX model; re-export it", e);
+    } catch (java.io.IOException e) {
+      throw new FoveaException("cannot write ONNX Runtime's optimized graph to a temporary file ("
+          + e.getMessage() + "): check java.io.tmpdir", e);
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (java.io.IOException e) {
+          // a leftover temporary file
+        }
+      }
+    }
+  }
+
   /** A loaded ONNX Runtime session. */
   private static final class OrtNetwork implements Network {
     private final OrtEnvironment env;

@@ -1,0 +1,159 @@
+package org.fovea.cli.bench;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.fovea.io.ImageFiles;
+import org.fovea.models.Model;
+import org.fovea.models.Precision;
+import org.fovea.models.Zoo;
+import org.fovea.models.pkg.ModelPackage;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.Axis;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.net.TensorSpec;
+
+/**
+ * {@code fovea bench precision}: each shipped model with ONNX weights in fp32 and in Fovea's int8
+ * on ONNX Runtime, side by side: median forward time of each on the shipped sample image (timed
+ * alternately, so that both see the same machine load), the speed-up, the largest difference of
+ * the int8 outputs from the fp32 ones on that image, and whether {@code --precision int8} accepts
+ * the model (its test output within the package's tolerance) or refuses it, with the error.
+ */
+final class PrecisionBench {
+
+  private PrecisionBench() {}
+
+  /**
+   * @param packages the packages to measure
+   * @param runs timed runs of each network
+   * @param out where the table goes
+   */
+  static void run(List<ModelPackage> packages, int runs, PrintWriter out) {
+    out.printf(Locale.ROOT, "fp32 and int8 (Fovea's QDQ quantization, ONNX Runtime), cpu, %d"
+        + " cores, median of %d runs each, interleaved; input: the shipped sample image (3D: the"
+        + " shipped z-stack)%n", Runtime.getRuntime().availableProcessors(), runs);
+    out.printf("%-15s %-11s %5s %8s %8s %8s %-24s %7s %8s %12s  %s%n", "MODEL", "INPUT", "CONV",
+        "FP32 MS", "INT8 MS", "SPEED-UP", "MAX|D| (OUTPUT)", "MEAN|D|", "TEST ERR", "TOLERANCE",
+        "VERDICT");
+    out.flush();
+    for (ModelPackage p : packages) {
+      if (!p.weights().containsKey(WeightFormat.ONNX)) {
+        out.printf("%-15s no ONNX weights: int8 needs them%n", p.name());
+        continue;
+      }
+      try (Model m = Model.load(p, "onnxruntime", "cpu")) {
+        Tensor x = m.preprocess(sample(m));
+        Precision.Int8 q = Precision.int8(m);
+        try {
+          double[] ms = Precision.timeInterleaved(m.network(), q.network(), x, 1, runs);
+          Map<String, Tensor> a = m.network().predict(Map.of(m.network().inputs().get(0).name(),
+              x));
+          Map<String, Tensor> b = q.network().predict(Map.of(q.network().inputs().get(0).name(),
+              x));
+          double diff = 0;
+          double sum = 0;
+          long count = 0;
+          String worst = "";
+          for (Map.Entry<String, Tensor> e : a.entrySet()) {
+            float[] u = e.getValue().data();
+            float[] v = b.get(e.getKey()).data();
+            for (int i = 0; i < u.length; i++) {
+              double d = Math.abs((double) u[i] - v[i]);
+              sum += d;
+              if (d > diff) {
+                diff = d;
+                worst = e.getKey();
+              }
+            }
+            count += u.length;
+          }
+          List<String> shape = new ArrayList<>();
+          for (int i = 0; i < x.shape().length; i++) {
+            if (x.axes().get(i).isSpatial()) {
+              shape.add(Long.toString(x.shape()[i]));
+            }
+          }
+          out.printf(Locale.ROOT, "%-15s %-11s %2d/%-2d %8.1f %8.1f %7.2fx %8.4f %-15s %7.5f"
+              + " %8.4f %12s  %s%n", p.name(), String.join("x", shape), q.fused(),
+              q.convolutions(), ms[0], ms[1], ms[0] / ms[1], diff, "(" + worst + ")",
+              sum / count, q.maxAbsError(), Precision.tolerance(m),
+              q.passed() ? "accepted" : "refused: test output " + q.detail().replaceFirst(" from$",
+                  ""));
+        } finally {
+          q.network().close();
+        }
+      } catch (FoveaException e) {
+        out.printf("%-15s %s%n", p.name(), e.getMessage());
+      }
+      out.flush();
+    }
+    out.println("CONV: convolutions ONNX Runtime runs as QLinearConv (int8 kernels) / all;"
+        + " MAX|D|: largest |int8 - fp32| over the outputs on the sample (in the output named),"
+        + " MEAN|D| its mean; TEST ERR: largest |int8 - test output| on the package's test input,"
+        + " which --precision int8 holds to TOLERANCE");
+    out.flush();
+  }
+
+  /** @return the shipped packages */
+  static List<ModelPackage> shipped() {
+    List<ModelPackage> l = new ArrayList<>();
+    for (Zoo.Entry e : Zoo.list()) {
+      if (e.origin() == Zoo.Origin.SHIPPED) {
+        l.add(Zoo.resolve(e.path().toString()));
+      }
+    }
+    return l;
+  }
+
+  /**
+   * The shipped sample image (the z-stack for a 3D model) as the model's raw input, cropped to
+   * the largest size the model takes.
+   */
+  private static Tensor sample(Model m) {
+    TensorSpec spec = m.pkg().inputs().get(0).spec();
+    boolean volume = spec.axes().indexOf(Axis.Z) >= 0;
+    Path file = volume ? ImageFiles.sample().resolveSibling("nuclei3d-synthetic-64x128x128.tif")
+        : ImageFiles.sample();
+    ImagePlus imp = ImageFiles.open(file);
+    ImageStack st = imp.getStack();
+    long[] shape = new long[spec.axes().size()];
+    for (int i = 0; i < shape.length; i++) {
+      Axis a = spec.axes().get(i);
+      long have = a == Axis.X ? imp.getWidth() : a == Axis.Y ? imp.getHeight()
+          : a == Axis.Z ? st.getSize() : 1;
+      long s = have;
+      while (s > 0 && !spec.allows(i, s)) {
+        s--;
+      }
+      if (s <= 0) {
+        throw new FoveaException("the sample " + file.getFileName() + " is smaller than model '"
+            + m.pkg().name() + "' takes on axis " + a.letter() + ": measure it another way");
+      }
+      shape[i] = s;
+    }
+    Tensor t = Tensor.zeros(spec.axes(), shape);
+    int xi = spec.axes().indexOf(Axis.X);
+    int yi = spec.axes().indexOf(Axis.Y);
+    int zi = spec.axes().indexOf(Axis.Z);
+    long w = shape[xi];
+    long h = shape[yi];
+    long d = zi < 0 ? 1 : shape[zi];
+    float[] data = t.data();
+    for (int z = 0; z < d; z++) {
+      ij.process.ImageProcessor ip = st.getProcessor(z + 1);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          data[(int) ((z * h + y) * w + x)] = ip.getf(x, y);
+        }
+      }
+    }
+    return t;
+  }
+}

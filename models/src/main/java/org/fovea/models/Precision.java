@@ -1,0 +1,342 @@
+package org.fovea.models;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.fovea.models.engine.Engines;
+import org.fovea.models.engine.OnnxRuntimeEngine;
+import org.fovea.models.onnx.Int8Rewrite;
+import org.fovea.models.pkg.ReproducibilityTolerance;
+import org.fovea.models.pkg.WeightFormat;
+import org.fovea.ops.net.FoveaException;
+import org.fovea.ops.net.Network;
+import org.fovea.ops.net.Tensor;
+import org.fovea.ops.net.TensorSpec;
+
+/**
+ * Reduced precision, opt-in and verified ({@code --precision}): a model runs in int8 only after
+ * its package's test input, run through the int8 network, gives its test output within the
+ * package's tolerance (the same tolerance as the fp32 self-check: {@code
+ * config.bioimageio.reproducibility_tolerance}, else 1e-4 of the test output's range); otherwise
+ * it is refused with the error measured.
+ *
+ * <p>int8 is Fovea's own static quantization of the package's ONNX graph ({@link Int8Rewrite}),
+ * calibrated on the package's test input, run by ONNX Runtime on the CPU (which fuses it into
+ * {@code QLinearConv}, with VNNI kernels on CPUs that have them; a GPU device is refused). fp16 and bf16 are refused: ONNX Runtime
+ * 1.29's CPU provider runs an fp16 graph's convolutions in float32 (it inserts casts around them)
+ * and has no bfloat16 convolution at all, and Fovea does not convert graphs to fp16 for the CUDA
+ * provider.
+ *
+ * <pre>{@code
+ * try (Model m = Precision.apply(Model.load(pkg, "onnxruntime", "cpu"), "int8", System.err::println)) {
+ *   Tensor p = m.run(raw);
+ * }
+ * }</pre>
+ *
+ * @since 0.4.0
+ */
+public final class Precision {
+
+  /** The values of {@code --precision}. */
+  public static final List<String> VALUES = List.of("fp32", "int8", "fp16", "bf16");
+
+  private Precision() {}
+
+  /**
+   * @param precision a precision name, any case; null for fp32
+   * @return its lower-case name
+   * @throws FoveaException for an unknown one
+   */
+  public static String of(String precision) {
+    String p = precision == null || precision.isBlank() ? "fp32"
+        : precision.trim().toLowerCase(Locale.ROOT);
+    if (!VALUES.contains(p)) {
+      throw new FoveaException("unknown precision '" + precision + "': use one of "
+          + String.join(", ", VALUES));
+    }
+    return p;
+  }
+
+  /**
+   * An int8 network checked against the package's test tensors.
+   *
+   * @param network the int8 network (on ONNX Runtime); whoever uses it closes it
+   * @param passed whether the test output is within the package's tolerance
+   * @param detail how far off the test output it is, in words ({@code up to 0.0123 away (5 of
+   *     65536 values beyond 1e-4) from})
+   * @param maxAbsError the largest difference from the test output
+   * @param fp32Error the fp32 network's largest difference from the test output, for comparison
+   * @param convolutions how many convolutions read int8 weights
+   * @param fused how many of them ONNX Runtime runs as {@code QLinearConv} (int8 kernels)
+   * @param file the quantized graph (in Fovea's cache folder)
+   * @param ranges the calibrated range of every quantized tensor, by name (for quantizing a
+   *     rewrite of the same graph, such as its dense form)
+   */
+  public record Int8(Network network, boolean passed, String detail, double maxAbsError,
+      double fp32Error, int convolutions, int fused, Path file,
+      Map<String, Int8Rewrite.Range> ranges) {
+    /** Copies the ranges. */
+    public Int8 {
+      ranges = Map.copyOf(ranges);
+    }
+  }
+
+  /**
+   * The model in the precision asked for, verified; the model itself for fp32.
+   *
+   * @param m a loaded model; the returned model owns it (it is closed when refused)
+   * @param precision {@code fp32}, {@code int8}, {@code fp16} or {@code bf16}
+   * @param log receives one line with the measured error and speed-up when int8 is used
+   * @return the model to run
+   * @throws FoveaException when the precision is refused for this model, engine or device, or
+   *     its test output is not within the package's tolerance, saying by how much
+   */
+  public static Model apply(Model m, String precision, Consumer<String> log) {
+    String p = of(precision);
+    if (p.equals("fp32")) {
+      return m;
+    }
+    Int8 q;
+    try {
+      refusal(m, p);
+      q = int8(m);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    String name = m.pkg().name();
+    if (!q.passed()) {
+      q.network().close();
+      m.close();
+      throw new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in int8: its test"
+          + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
+          + " tolerance, so its results in int8 would be wrong; run it in fp32 (leave out"
+          + " --precision)", name, q.detail(), q.fp32Error()));
+    }
+    Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
+    double[] ms = timeInterleaved(m.network(), q.network(), x, 1, 5);
+    log.accept(String.format(Locale.ROOT, "fovea: model '%s' runs in int8 (%d convolutions, %d"
+        + " fused into int8 kernels): its test output within the package's tolerance (up to %.3g"
+        + " away, fp32 %.3g), speed-up %.2fx on its test input (fp32 %.1f ms, int8 %.1f ms)",
+        name, q.convolutions(), q.fused(), q.maxAbsError(), q.fp32Error(), ms[0] / ms[1], ms[0],
+        ms[1]));
+    Halo halo = m.halo();
+    WeightFormat f = m.format();
+    m.close();
+    return Model.derived(m.pkg(), new Int8Network(q.network(), q.ranges()), f, halo);
+  }
+
+  /**
+   * Why a precision other than fp32 cannot be used for this model, as an exception.
+   *
+   * @throws FoveaException unless the precision is int8 and the model runs on ONNX Runtime's CPU
+   *     provider from its ONNX weights, with one input and test tensors
+   */
+  private static void refusal(Model m, String p) {
+    String name = m.pkg().name();
+    String engine = m.network().engine();
+    if (p.equals("fp16") || p.equals("bf16")) {
+      boolean gpu = m.network().device().startsWith("gpu");
+      String why = gpu ? "Fovea does not convert graphs to " + p + " for the GPU (not implemented)"
+          : p.equals("fp16") ? "ONNX Runtime 1.29's CPU provider has no float16 convolution on"
+              + " x86 (it casts an fp16 graph's convolutions back to float32, so nothing is"
+              + " gained; fp16 is meant for GPUs, where Fovea does not offer it yet)"
+          : "ONNX Runtime 1.29 has no bfloat16 convolution (its Conv refuses bfloat16 inputs)";
+      throw new FoveaException("--precision " + p + " is refused for model '" + name + "': "
+          + why + "; use --precision int8 (verified) or fp32");
+    }
+    if (!engine.equals("onnxruntime") || m.format() != WeightFormat.ONNX) {
+      throw new FoveaException("--precision int8 runs on ONNX Runtime only, and model '" + name
+          + "' runs on " + engine + ", which Fovea runs in fp32 only; "
+          + (m.pkg().weights().containsKey(WeightFormat.ONNX) ? "choose --engine onnxruntime"
+          : "its package has no ONNX weights, so leave out --precision"));
+    }
+    if (m.network().device().startsWith("gpu")) {
+      throw new FoveaException("--precision int8 is refused for model '" + name + "' on "
+          + m.network().device() + ": Fovea's int8 is made and measured for ONNX Runtime's CPU"
+          + " kernels only (not tried on the GPU); use --device cpu, or leave out --precision");
+    }
+    if (m.pkg().testInputs().isEmpty() || m.pkg().testOutputs().isEmpty()) {
+      throw new FoveaException("model '" + name + "' has no test tensors, so its int8 results"
+          + " cannot be verified: add test_inputs and test_outputs to its rdf.yaml, or leave out"
+          + " --precision");
+    }
+    if (m.pkg().inputs().size() != 1) {
+      throw new FoveaException("model '" + name + "' has " + m.pkg().inputs().size() + " inputs;"
+          + " Fovea's int8 calibrates models of one input only: leave out --precision");
+    }
+  }
+
+  /**
+   * Quantizes a model's ONNX graph to int8, calibrated on its test input, and compares the int8
+   * network's output on that input with the test output. It does not refuse: the caller decides
+   * ({@link Int8#passed()}).
+   *
+   * @param m a model loaded on ONNX Runtime from its ONNX weights, with one input and test
+   *     tensors
+   * @return the int8 network and how it compares
+   * @throws FoveaException when the model cannot be quantized (another engine, no test tensors,
+   *     a graph ONNX Runtime refuses)
+   */
+  public static Int8 int8(Model m) {
+    refusal(m, "int8");
+    Path weights = m.pkg().weights().get(WeightFormat.ONNX);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(weights);
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + weights + " (" + e.getMessage() + "): check that"
+          + " it is a readable file", e);
+    }
+    List<Tensor> testIn = SelfCheck.testTensors(m.pkg(), true);
+    List<Tensor> testOut = SelfCheck.testTensors(m.pkg(), false);
+    Tensor x = m.preprocess(testIn.get(0));
+    String device = m.network().device();
+    TensorSpec in = m.network().inputs().get(0);
+    Int8Rewrite.Calibration c = Int8Rewrite.calibration(bytes, weights.toString());
+    Map<String, Int8Rewrite.Range> ranges = new HashMap<>();
+    for (String i : c.inputs()) {
+      ranges.put(i, range(x.data()));
+    }
+    if (!c.outputs().isEmpty()) {
+      List<TensorSpec> outs = new ArrayList<>();
+      for (String o : c.outputs()) {
+        int n = in.axes().size();
+        outs.add(new TensorSpec(o, in.axes(), new long[n], new long[n], new long[n], null, null,
+            null));
+      }
+      try (Network cal = Engines.byName("onnxruntime").load(file(c.model()), List.of(in), outs,
+          device)) {
+        for (Map.Entry<String, Tensor> e : cal.predict(Map.of(in.name(), x)).entrySet()) {
+          ranges.put(e.getKey(), range(e.getValue().data()));
+        }
+      }
+    }
+    Int8Rewrite.Result r = Int8Rewrite.quantize(bytes, ranges, weights.toString());
+    Path file = file(r.model());
+    Network net = Engines.byName("onnxruntime").load(file, m.network().inputs(),
+        m.network().outputs(), device);
+    try {
+      Map<String, Tensor> y = m.runAll(testIn, net);
+      SelfCheck.Comparison cmp = SelfCheck.compareAll(m, y, testOut);
+      double err = maxAbs(y, testOut);
+      double fp32 = maxAbs(m.runAll(testIn), testOut);
+      int fused = OnnxRuntimeEngine.optimizedOperators(file)
+          .getOrDefault("com.microsoft.QLinearConv", 0);
+      return new Int8(net, cmp.passed(), cmp.detail(), err, fp32, r.convolutions(), fused, file,
+          ranges);
+    } catch (RuntimeException e) {
+      net.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The package's tolerance for one of its outputs (what {@link #apply} holds int8 to).
+   *
+   * @param m a model
+   * @return the tolerance of its first output, in short ({@code 1e-4 x range}: 1e-4 of the test
+   *     output's range, Fovea's default)
+   */
+  public static String tolerance(Model m) {
+    String out = m.network().outputs().get(0).name();
+    for (ReproducibilityTolerance t : m.pkg().tolerances()) {
+      if (t.appliesTo(out, m.format())) {
+        return String.format(Locale.ROOT, "%.3g + %.3g x |expected|, %.0f per million", t.absolute(),
+            t.relative(), t.mismatchedPerMillion());
+      }
+    }
+    return "1e-4 x range";
+  }
+
+  /**
+   * Times two networks on the same input, alternating, so that both see the same machine load.
+   *
+   * @param a a network
+   * @param b another network with the same inputs
+   * @param x the input of both
+   * @param warmup untimed runs of each first
+   * @param runs timed runs of each
+   * @return the median milliseconds of {@code a} and of {@code b}
+   */
+  public static double[] timeInterleaved(Network a, Network b, Tensor x, int warmup, int runs) {
+    for (int i = 0; i < warmup; i++) {
+      a.predict(x);
+      b.predict(x);
+    }
+    double[] ta = new double[runs];
+    double[] tb = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      boolean aFirst = i % 2 == 0;
+      double[] first = aFirst ? ta : tb;
+      double[] second = aFirst ? tb : ta;
+      long t0 = System.nanoTime();
+      (aFirst ? a : b).predict(x);
+      long t1 = System.nanoTime();
+      (aFirst ? b : a).predict(x);
+      long t2 = System.nanoTime();
+      first[i] = (t1 - t0) / 1e6;
+      second[i] = (t2 - t1) / 1e6;
+    }
+    return new double[] {median(ta), median(tb)};
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double maxAbs(Map<String, Tensor> y, List<Tensor> expected) {
+    double max = 0;
+    int i = 0;
+    for (Tensor t : y.values()) {
+      max = Math.max(max, t.maxAbsDifference(expected.get(i++)));
+    }
+    return max;
+  }
+
+  private static Int8Rewrite.Range range(float[] d) {
+    float lo = Float.POSITIVE_INFINITY;
+    float hi = Float.NEGATIVE_INFINITY;
+    for (float f : d) {
+      lo = Math.min(lo, f);
+      hi = Math.max(hi, f);
+    }
+    return new Int8Rewrite.Range(lo, hi);
+  }
+
+  private static Path file(byte[] model) {
+    try {
+      return Dense.cached("int8", model);
+    } catch (IOException e) {
+      throw new FoveaException("cannot write the int8 graph to Fovea's cache folder ("
+          + e.getMessage() + "): check that it is writable", e);
+    }
+  }
+
+  /**
+   * The int8 network of a model, with its calibration, so that dense prediction quantizes its
+   * rewrite of the graph the same way.
+   */
+  static final class Int8Network extends org.fovea.ops.net.ForwardingNetwork {
+    private final Map<String, Int8Rewrite.Range> ranges;
+
+    Int8Network(Network n, Map<String, Int8Rewrite.Range> ranges) {
+      super(n);
+      this.ranges = Map.copyOf(ranges);
+    }
+
+    /** @return the calibrated range of every quantized tensor */
+    Map<String, Int8Rewrite.Range> ranges() {
+      return ranges;
+    }
+  }
+}
