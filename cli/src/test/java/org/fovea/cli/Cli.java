@@ -13,6 +13,29 @@ record Cli(int code, String out, String err) {
     return new Cli(code, out.toString(), err.toString());
   }
 
+  /**
+   * A TIFF's pixels as floats, slice after slice (channels, then planes).
+   *
+   * @param p the file
+   * @param size filled with {slices, height, width} when not null
+   * @return the pixels
+   */
+  static float[] pixels(java.nio.file.Path p, int[] size) {
+    ij.ImagePlus imp = new ij.io.Opener().openImage(p.toString());
+    int plane = imp.getWidth() * imp.getHeight();
+    float[] v = new float[imp.getStackSize() * plane];
+    for (int s = 1; s <= imp.getStackSize(); s++) {
+      System.arraycopy((float[]) imp.getStack().getProcessor(s).convertToFloatProcessor()
+          .getPixels(), 0, v, (s - 1) * plane, plane);
+    }
+    if (size != null) {
+      size[0] = imp.getStackSize();
+      size[1] = imp.getHeight();
+      size[2] = imp.getWidth();
+    }
+    return v;
+  }
+
   /** Copies a shipped package, for tests that change one thing in a real package. */
   static java.nio.file.Path copyShipped(String model, java.nio.file.Path dst)
       throws java.io.IOException {

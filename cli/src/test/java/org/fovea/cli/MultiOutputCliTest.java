@@ -48,14 +48,7 @@ class MultiOutputCliTest {
   }
 
   private static float[] voxels(Path p) {
-    ImagePlus imp = new Opener().openImage(p.toString());
-    int plane = imp.getWidth() * imp.getHeight();
-    float[] v = new float[imp.getStackSize() * plane];
-    for (int s = 1; s <= imp.getStackSize(); s++) {
-      System.arraycopy((float[]) imp.getStack().getProcessor(s).convertToFloatProcessor()
-          .getPixels(), 0, v, (s - 1) * plane, plane);
-    }
-    return v;
+    return Cli.pixels(p, null);
   }
 
   @Test

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import ij.io.Opener;
 import ij.process.FloatProcessor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,19 +54,8 @@ class PackageFamiliesTest {
     return f;
   }
 
-  /** A TIFF's pixels, channel after channel, and its size as {c, h, w}. */
   private static float[] pixels(Path p, int[] size) {
-    ImagePlus imp = new Opener().openImage(p.toString());
-    int plane = imp.getWidth() * imp.getHeight();
-    float[] v = new float[imp.getStackSize() * plane];
-    for (int s = 1; s <= imp.getStackSize(); s++) {
-      System.arraycopy((float[]) imp.getStack().getProcessor(s).convertToFloatProcessor()
-          .getPixels(), 0, v, (s - 1) * plane, plane);
-    }
-    size[0] = imp.getStackSize();
-    size[1] = imp.getHeight();
-    size[2] = imp.getWidth();
-    return v;
+    return Cli.pixels(p, size);
   }
 
   @ParameterizedTest
