@@ -47,12 +47,17 @@ final class SparkOptions {
         + " (default: ${DEFAULT-VALUE})")
     String dense;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32, or int8 (ONNX"
+        + " Runtime, used only when the package's test tensors pass in it); fp16 and bf16 are"
+        + " refused on the CPU (default: ${DEFAULT-VALUE})")
+    String precision;
+
     /** @return the request, with a local model path made absolute for the executors */
     ModelRequest request() {
       try {
         return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
-            .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).optDense(dense).build()
-            .resolved();
+            .optTile(tile).optBare(new Zoo.Bare(axes, normalize)).optDense(dense)
+            .optPrecision(precision).build().resolved();
       } catch (IllegalArgumentException e) {
         throw new FoveaException("--" + e.getMessage(), e);
       }

@@ -103,6 +103,21 @@ class SparkCliTest {
   }
 
   @Test
+  void int8IsUsedOnlyWhereTheTestTensorsPass(@TempDir Path dir) throws Exception {
+    // the shipped model's tolerance refuses int8 (PrecisionTest measures by how much): each file
+    // reports the refusal's sentence and nothing is written
+    Path in = Files.createDirectories(dir.resolve("in"));
+    TestImages.crops(in, new int[] {64, 64});
+    Path out = dir.resolve("out");
+    Run r = cli("--master", "local[1]", "segment", "--device", "cpu", "--engine", "onnx",
+        "--precision", "int8", "-o", out.toString(), in.toString());
+    assertEquals(1, r.rc(), r.out() + r.err());
+    List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
+    assertTrue(failures.get(1).contains("is refused in int8"), failures.toString());
+    assertEquals(List.of(), TestImages.names(out, "*.tif"));
+  }
+
+  @Test
   void badInputIsOneSentence(@TempDir Path dir) {
     Run missing = cli("blocks", "-o", dir.resolve("o.tif").toString(),
         dir.resolve("nope.tif").toString());
@@ -114,6 +129,11 @@ class SparkCliTest {
     assertEquals(2, master.rc());
     assertTrue(master.err().startsWith("fovea-spark: master 'mesos://x' is not a Spark master"),
         master.err());
+
+    Run precision = cli("segment", "--precision", "fp64", "-o", dir.toString(), "a.tif");
+    assertEquals(2, precision.rc());
+    assertTrue(precision.err().startsWith("fovea-spark: unknown precision 'fp64': use one of"),
+        precision.err());
 
     Run model = cli("segment", "--model", "no-such-model", "-o", dir.toString(), "a.tif");
     assertEquals(2, model.rc());

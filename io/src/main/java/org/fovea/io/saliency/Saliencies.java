@@ -2,6 +2,7 @@ package org.fovea.io.saliency;
 
 import ij.ImagePlus;
 import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
 import org.fovea.models.Zoo;
 import org.fovea.models.pkg.ModelPackage;
 import org.fovea.models.pkg.WeightFormat;
@@ -43,6 +44,18 @@ public final class Saliencies {
    * @return the 32-bit map, or the RGB overlay
    */
   public static ImagePlus of(ImagePlus image, Request r) {
+    return of(image, r, null);
+  }
+
+  /**
+   * @param image the image with an optional selection
+   * @param r what to compute
+   * @param shared models kept loaded between runs (Fiji's model service), or null to load the
+   *     model for this run only
+   * @return the 32-bit map, or the RGB overlay
+   */
+  public static ImagePlus of(ImagePlus image, Request r,
+      java.util.function.Function<ModelRequest, Model> shared) {
     if (image == null) {
       throw new FoveaException("no image is open: open one first");
     }
@@ -51,7 +64,11 @@ public final class Saliencies {
     Target t = Selections.target(image, r.classIndex());
     ModelPackage pkg = Zoo.resolve(r.model());
     String engine = r.engine() == null || r.engine().equals("auto") ? engine(pkg, s) : r.engine();
-    try (Model m = Model.load(pkg, engine, r.device())) {
+    // the model as it is (no dense rewrite: saliency explains the model's own outputs)
+    ModelRequest request = ModelRequest.builder().setModel(r.model()).optEngine(engine)
+        .optDevice(r.device()).optDense("off").build();
+    try (Model owned = shared == null ? request.load() : null) {
+      Model m = owned != null ? owned : shared.apply(request);
       SaliencyMaps.Result res = SaliencyMaps.compute(m, image, t, s);
       if (!r.overlay()) {
         return res.map();

@@ -72,12 +72,19 @@ public final class InstanceMasks extends ContextCommand {
   @Parameter(required = false)
   private LogService log;
 
+  @Parameter(required = false)
+  private ModelService models;
+
   @Override
   public void run() {
     try {
       InstanceParams params = check();
       long t0 = System.nanoTime();
-      try (Model m = Model.load(Zoo.resolve(model), engine, device)) {
+      // the context's model service keeps the model loaded for the next run
+      org.fovea.models.ModelRequest request = org.fovea.models.ModelRequest.builder()
+          .setModel(model).optEngine(engine).optDevice(device).optTile(tile).build();
+      try (Model owned = models == null ? request.load() : null) {
+        Model m = owned != null ? owned : models.get(request);
         StatusBarProgress progress = new StatusBarProgress(this::isCanceled);
         if (Segmentation.volumetric(m)) {
           volume(m, params, progress, t0);

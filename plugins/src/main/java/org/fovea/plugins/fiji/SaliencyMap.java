@@ -69,11 +69,15 @@ public final class SaliencyMap extends ContextCommand {
   @Parameter(required = false)
   private LogService log;
 
+  @Parameter(required = false)
+  private ModelService models;
+
   @Override
   public void run() {
     try {
       saliency = Saliencies.of(image, new Saliencies.Request(model, engine, device, method,
-          class_index, steps, samples, window, stride, layer, output.equals("overlay")));
+          class_index, steps, samples, window, stride, layer, output.equals("overlay")),
+          models == null ? null : models::get);
     } catch (FoveaException e) {
       cancel(e.getMessage());
       if (log != null) {

@@ -15,7 +15,8 @@ import org.scijava.plugin.Plugin;
  * by tile and seam-free, as a 32-bit hyperstack with one channel (and one LUT) per class.
  *
  * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, {@code dense}
- * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code upsample}, {@code off}), and the flag {@code
+ * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code upsample}, {@code off}), {@code
+ * precision} ({@code fp32}, {@code int8}), and the flag {@code
  * no_verify} (skip the engine's self-check; see {@link org.fovea.models.SelfCheck}). In Fiji the current
  * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
  * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
@@ -54,6 +55,11 @@ public final class SegmentImage extends ContextCommand {
       + " for strided models")
   private String dense = "auto";
 
+  @Parameter(label = "Precision", choices = {"fp32", "int8"}, persist = false,
+      description = "int8 (ONNX Runtime) is used only when the model's test input gives its test"
+      + " output within the model's tolerance in it; otherwise the command stops and says why")
+  private String precision = "fp32";
+
   // the macro key is the field's name: run("Fovea Segment", "... no_verify")
   @SuppressWarnings("checkstyle:MemberName")
   @Parameter(label = "Skip the engine self-check", persist = false, required = false,
@@ -72,7 +78,7 @@ public final class SegmentImage extends ContextCommand {
   @Override
   public void run() {
     Segmenter.Settings settings = new Segmenter.Settings(model, engine, tile, device,
-        !no_verify && org.fovea.models.SelfCheck.enabled(), dense);
+        !no_verify && org.fovea.models.SelfCheck.enabled(), dense, precision);
     try {
       probabilities = Segmenter.segment(image, settings, new StatusBarProgress(this::isCanceled),
           models);

@@ -33,9 +33,26 @@ public final class Segmenter {
    *     org.fovea.models.SelfCheck})
    * @param dense dense prediction of strided models: {@code auto}, {@code atrous}, {@code
    *     shift-stitch} or {@code off} ({@link org.fovea.models.Dense})
+   * @param precision {@code fp32}, or {@code int8} where the package's test tensors pass in it
+   *     ({@link org.fovea.models.Precision})
    */
   public record Settings(String model, String engine, long tile, String device, boolean verify,
-      String dense) {
+      String dense, String precision) {
+
+    /**
+     * Settings in fp32.
+     *
+     * @param model a model name or path
+     * @param engine an engine name or {@code auto}
+     * @param tile tile core size
+     * @param device a device
+     * @param verify whether the engine's numbers are checked first
+     * @param dense the dense mode
+     */
+    public Settings(String model, String engine, long tile, String device, boolean verify,
+        String dense) {
+      this(model, engine, tile, device, verify, dense, "fp32");
+    }
 
     /**
      * Settings with the default dense mode ({@code auto}).
@@ -65,7 +82,7 @@ public final class Segmenter {
     /** @return the model request these settings make */
     public ModelRequest request() {
       return ModelRequest.builder().setModel(model).optEngine(engine).optDevice(device)
-          .optTile(tile).optVerify(verify).optDense(dense).build();
+          .optTile(tile).optVerify(verify).optDense(dense).optPrecision(precision).build();
     }
   }
 

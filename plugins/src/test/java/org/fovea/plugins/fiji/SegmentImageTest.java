@@ -76,6 +76,20 @@ class SegmentImageTest {
   }
 
   @Test
+  void int8BeyondTheModelsToleranceCancelsWithItsError() throws Exception {
+    // the macro key precision: int8 runs only where the test tensors pass in it, and the shipped
+    // model's tolerance refuses it (PrecisionTest measures by how much)
+    ImagePlus crop = Probabilities.sampleCrop(0, 0, 64, 64);
+    CommandModule m = commands.run(SegmentImage.class, true, "image", crop, "model",
+        "nuclei-dilated", "engine", "onnx", "device", "cpu", "precision", "int8").get();
+    assertTrue(m.isCanceled());
+    assertTrue(m.getCancelReason().startsWith("model 'nuclei-dilated' is refused in int8"),
+        m.getCancelReason());
+    assertEquals(1, m.getCancelReason().lines().count());
+    assertNull(m.getOutput("probabilities"));
+  }
+
+  @Test
   void withoutAnImageItSaysSoInsteadOfFailing() throws Exception {
     CommandModule m = commands.run(SegmentImage.class, true, "model", "nuclei-dilated").get();
     assertTrue(m.isCanceled());
