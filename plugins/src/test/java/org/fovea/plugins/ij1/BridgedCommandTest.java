@@ -19,7 +19,7 @@ class BridgedCommandTest {
   @Test
   void theMacroKeysAreTheCommandsTextAndNumberInputsInOrder() {
     var info = BridgeContext.get().service(CommandService.class).getCommand(SegmentImage.class);
-    assertEquals(List.of("model", "engine", "tile", "device", "dense", "no_verify"),
+    assertEquals(List.of("model", "engine", "tile", "device", "dense", "precision", "no_verify"),
         MacroInputs.of(info).stream().map(i -> i.getName()).toList());
     assertEquals("image", MacroInputs.image(info));
   }
@@ -28,7 +28,8 @@ class BridgedCommandTest {
   void anUnknownKeyIsRefusedBeforeAnythingRuns() {
     FoveaException e = assertThrows(FoveaException.class, () -> segment.run(
         Probabilities.sampleCrop(0, 0, 64, 64), "model=[nuclei-dilated] device=cpu gpus=2"));
-    assertEquals("unknown option 'gpus' (the options are model, engine, tile, device, dense, no_verify):"
+    assertEquals("unknown option 'gpus' (the options are model, engine, tile, device, dense, precision,"
+        + " no_verify):"
         + " correct the run(\"Fovea Segment\", ...) line", e.getMessage());
   }
 

@@ -89,7 +89,8 @@ class SegmentMacroIT {
         + "saveAs(\"Tiff\", \"" + out + "\");\n");
     Run r = imagej("ij.ImageJ", "-batch", macro.toString());
     assertTrue(r.output().contains("Fovea Segment: unknown option 'tiles' (the options are model,"
-        + " engine, tile, device, dense, no_verify): correct the run(\"Fovea Segment\", ...) line"), r.output());
+        + " engine, tile, device, dense, precision, no_verify): correct the run(\"Fovea Segment\","
+        + " ...) line"), r.output());
     assertFalse(Files.exists(out));
   }
 
@@ -98,7 +99,7 @@ class SegmentMacroIT {
     Run r = imagej(RecordingProbe.class.getName(), Probabilities.sample().toString(),
         "model=[nuclei-dilated] tile=256");
     assertTrue(r.output().contains("RECORDED>>run(\"Fovea Segment\", \"model=nuclei-dilated"
-        + " engine=auto tile=256 device=auto dense=auto\");"), r.output());
+        + " engine=auto tile=256 device=auto dense=auto precision=fp32\");"), r.output());
   }
 
   private static Run imagej(String main, String... args) throws Exception {
