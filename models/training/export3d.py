@@ -185,7 +185,12 @@ def main():
            "tags": ["fluorescence-light-microscopy", "nuclei", "segmentation", "3d", ARCH],
            "config": {"fovea": {"receptive_field_reach": halo,
                                 "voxel_size_zyx": [synth3d.Z_STEP, 1.0, 1.0],
-                                "parameters": n_params, "training": "models/training/make_zoo.sh"}},
+                                "parameters": n_params, "training": "models/training/make_zoo.sh",
+                                # the watershed's defaults for this model, chosen on held-out
+                                # synthetic stacks by bench/watershed-grid-3d.sh (BENCHMARKS.md)
+                                "instances": {"method": "watershed",
+                                              "foreground_threshold": 0.5,
+                                              "min_dynamic": 0.5}}},
            "inputs": [{"id": "raw", "description": "fluorescence nuclei z-stack, one channel, z step"
                                                    f" {synth3d.Z_STEP:g}x the x/y pixel size",
                        "axes": axes(size=[{"min": 8, "step": 1}, {"min": 16, "step": 1},

@@ -69,7 +69,16 @@ public final class InstanceExtraction {
           + ", not interior and boundary: the watershed method needs a background/interior/"
           + "boundary model such as nuclei-dilated");
     }
-    // unset thresholds take the defaults for 2D images or for z-stacks (by the model's input)
+    // unset thresholds take the model's own (config.fovea.instances), else the defaults for 2D
+    // images or for z-stacks (by the model's input)
+    org.fovea.models.pkg.InstanceConfig ic = org.fovea.models.pkg.InstanceConfig.of(model.pkg());
+    if (ic != null && Double.isNaN(params.foregroundThreshold())
+        && !Double.isNaN(ic.foregroundThreshold())) {
+      params = params.withThresholds(params.seedThreshold(), ic.foregroundThreshold());
+    }
+    if (ic != null && Double.isNaN(params.minDynamic()) && !Double.isNaN(ic.minDynamic())) {
+      params = params.withMinDynamic(ic.minDynamic());
+    }
     return params.withChannels(interior, boundary).resolved(Segmentation.volumetric(model));
   }
 

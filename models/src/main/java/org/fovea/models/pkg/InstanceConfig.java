@@ -10,7 +10,8 @@ import org.fovea.ops.net.FoveaException;
  * How a model's output becomes objects, from {@code config: fovea: instances:} in its
  * description, for example {@code instances: {method: star, rays: 32}}: output channel 0 is the
  * object probability and channels 1..32 the ray distances (see {@code
- * org.fovea.ops.instances.star.Stars}); or, for a package StarDist exported, from its {@code
+ * org.fovea.ops.instances.star.Stars}); or {@code {method: watershed, foreground_threshold: 0.5,
+ * min_dynamic: 0.5}}: the watershed's own defaults for this model; or, for a package StarDist exported, from its {@code
  * config: stardist:} (the same layout, its rays from the output's channels, its thresholds).
  *
  * @param method the instance method the outputs are made for, such as {@code star}
@@ -20,10 +21,14 @@ import org.fovea.ops.net.FoveaException;
  * @param probThreshold the model's own probability threshold ({@code prob_threshold}, chosen by
  *     its authors on data of its domain), NaN when it names none
  * @param nmsThreshold the model's own NMS threshold ({@code nms_threshold}), NaN when none
+ * @param foregroundThreshold the model's own watershed foreground threshold ({@code
+ *     foreground_threshold}: interior + boundary probability), NaN when none
+ * @param minDynamic the model's own seed dynamic for distance seeds ({@code min_dynamic}, in
+ *     pixels), NaN when none
  * @since 0.1.0
  */
 public record InstanceConfig(String method, int rays, double distanceUnit, double probThreshold,
-    double nmsThreshold) {
+    double nmsThreshold, double foregroundThreshold, double minDynamic) {
 
   /**
    * @param pkg a model package
@@ -66,7 +71,18 @@ public record InstanceConfig(String method, int rays, double distanceUnit, doubl
       }
       rays = r;
     }
-    return new InstanceConfig(method, rays, unit, prob, nms);
+    double fg = threshold(m.get("foreground_threshold"),
+        "config.fovea.instances.foreground_threshold", rdf, false);
+    double dyn = Double.NaN;
+    if (m.get("min_dynamic") != null) {
+      if (!(m.get("min_dynamic") instanceof Number d) || !(d.doubleValue() >= 0)
+          || Double.isInfinite(d.doubleValue())) {
+        throw new FoveaException(rdf + ": config.fovea.instances.min_dynamic must be a number of"
+            + " pixels of at least 0, got " + m.get("min_dynamic") + "; fix the model description");
+      }
+      dyn = ((Number) m.get("min_dynamic")).doubleValue();
+    }
+    return new InstanceConfig(method, rays, unit, prob, nms, fg, dyn);
   }
 
   /**
@@ -98,7 +114,8 @@ public record InstanceConfig(String method, int rays, double distanceUnit, doubl
     Map<?, ?> t = m.get("thresholds") instanceof Map<?, ?> tm ? tm : Map.of();
     return new InstanceConfig("star", (int) channels - 1, 1,
         threshold(t.get("prob"), "config.stardist.thresholds.prob", rdf, false),
-        threshold(t.get("nms"), "config.stardist.thresholds.nms", rdf, true));
+        threshold(t.get("nms"), "config.stardist.thresholds.nms", rdf, true), Double.NaN,
+        Double.NaN);
   }
 
   /** A threshold in [0, 1) ({@code closed}: [0, 1]), NaN when absent. */
