@@ -200,4 +200,18 @@ class InstanceMasksTest {
       assertTrue(inside > 0 && b.width > 0, roi.getName());
     }
   }
+
+  @Test
+  void aStridedModelGivesObjectsThroughDensePredictionAsTheCliDoes() throws Exception {
+    // nuclei-strided gives one output per 8 x 8 block; like fovea instances, the command makes
+    // it dense (the default dense mode) instead of refusing an output of another size
+    ImagePlus crop = Probabilities.sampleCrop(150, 200, 128, 96);
+    CommandModule m = commands.run(InstanceMasks.class, true, "image", crop, "model",
+        "nuclei-strided", "engine", "onnx", "device", "cpu").get();
+    assertFalse(m.isCanceled(), m.getCancelReason());
+    ImagePlus labels = (ImagePlus) m.getOutput("labels");
+    assertEquals(128, labels.getWidth());
+    assertEquals(96, labels.getHeight());
+    assertTrue(LabelFiles.of(labels, "labels").count() >= 3, "objects found");
+  }
 }
