@@ -10,6 +10,7 @@ import ij.process.FloatProcessor;
 import java.awt.Color;
 import java.util.List;
 import org.fovea.models.Model;
+import org.fovea.models.ModelRequest;
 import org.fovea.models.pkg.ModelPackage;
 import org.fovea.ops.net.Axes;
 import org.fovea.ops.net.Axis;
@@ -46,7 +47,24 @@ public final class EffectiveField {
    *     not one the model takes
    */
   public static FloatProcessor gradient(ModelPackage pkg, ImagePlus imp, long ux, long uy) {
-    try (Model m = load(pkg)) {
+    return gradient(pkg, imp, ux, uy, null);
+  }
+
+  /**
+   * @param pkg the model
+   * @param imp the image (its current plane, every channel, is the model's input)
+   * @param ux the output's column
+   * @param uy the output's row
+   * @param models the context's loaded models (the model stays loaded for the next run), or null
+   *     to load it for this call only
+   * @return |gradient| per input pixel, the image's size
+   * @throws FoveaException when no engine with gradients runs the model or the image's size is
+   *     not one the model takes
+   */
+  public static FloatProcessor gradient(ModelPackage pkg, ImagePlus imp, long ux, long uy,
+      ModelService models) {
+    try (Model owned = models == null ? load(pkg, null) : null) {
+      Model m = owned != null ? owned : load(pkg, models);
       Tensor in = m.preprocess(input(m, imp));
       Differentiable d = m.network().gradients().orElseThrow();
       Tensor out = m.network().predict(in);
@@ -106,14 +124,20 @@ public final class EffectiveField {
     return List.of(map, bar, top, zero);
   }
 
-  private static Model load(ModelPackage pkg) {
+  /** The first engine with gradients that runs the model: loaded here, or the service's. */
+  private static Model load(ModelPackage pkg, ModelService models) {
     for (String e : ENGINES) {
       try {
-        Model m = Model.load(pkg, e, "cpu");
+        // the model as it is (no dense rewrite), on the CPU, as the field analysis sees it
+        ModelRequest request = ModelRequest.builder().setModel(pkg.source().toString())
+            .optEngine(e).optDevice("cpu").optDense("off").build();
+        Model m = models == null ? request.load() : models.get(request);
         if (m.network().gradients().isPresent()) {
           return m;
         }
-        m.close();
+        if (models == null) {
+          m.close();
+        }
       } catch (FoveaException ignored) {
         // this engine cannot run the model here: try the next
       }

@@ -52,6 +52,9 @@ public final class ReceptiveFieldOverlay extends ContextCommand {
   @Parameter(required = false)
   private LogService log;
 
+  @Parameter(required = false)
+  private ModelService models;
+
   @Override
   public void run() {
     try {
@@ -85,7 +88,8 @@ public final class ReceptiveFieldOverlay extends ContextCommand {
     }
     Point px = p.getContainedPoints()[0];
     FieldRegion r = FieldRegion.atPixels(l, px.x, px.y, px.x, px.y);
-    return EffectiveField.heatmap(EffectiveField.gradient(a.pkg(), image, r.ux0(), r.uy0()),
+    return EffectiveField.heatmap(EffectiveField.gradient(a.pkg(), image, r.ux0(), r.uy0(),
+        models),
         r.clip(image.getWidth(), image.getHeight()));
   }
 

@@ -13,8 +13,9 @@ import org.scijava.command.CommandService;
 
 /**
  * Fiji keeps models loaded for the life of the Context (issue 13, item 5): Segment, Instance
- * Masks and Saliency Map run twice each through SciJava's CommandService load each model they
- * need once; Segment and Instance Masks ask for the same model and share it.
+ * Masks, Saliency Map and the Receptive Field Overlay's effective field, run twice each through
+ * SciJava's CommandService, load each model they need once; Segment and Instance Masks ask for
+ * the same model and share it.
  */
 class ModelServiceTest {
 
@@ -60,5 +61,13 @@ class ModelServiceTest {
     }
     assertEquals(2, models.loads() - before,
         "Saliency Map runs the model as it is (no dense rewrite): one more load, once");
+    for (int i = 0; i < 2; i++) {
+      ImagePlus imp = Probabilities.sampleCrop(136, 86, 96, 96);
+      imp.setRoi(new ij.gui.PointRoi(48, 40));
+      run(ReceptiveFieldOverlay.class, "image", imp, "model", "nuclei-dilated", "layer", "",
+          "effective", true);
+    }
+    assertEquals(3, models.loads() - before,
+        "the effective field's differentiable engine (PyTorch): one more load, once");
   }
 }
