@@ -175,6 +175,11 @@ public final class SparkCli {
     boolean resume = f.resume;
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = expand(inputs);
+    String note = files.isEmpty() ? null : org.fovea.io.OutputPaths.names(files.stream()
+        .map(p -> p.toAbsolutePath().normalize()).toList()).note();
+    if (note != null) {
+      spec.commandLine().getErr().println("fovea-spark: note: " + note);
+    }
     try (JavaSparkContext sc = parent.context()) {
       long t0 = System.nanoTime();
       List<FileResult> rs = FileJob.run(sc, op, files, output, resume);

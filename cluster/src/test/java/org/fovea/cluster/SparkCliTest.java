@@ -118,6 +118,21 @@ class SparkCliTest {
   }
 
   @Test
+  void inputsOfOneNameKeepTheirExtensionAndSaySo(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path a = TestImages.crops(in, new int[] {64, 64}).get(0);
+    Files.copy(a, in.resolve("img00.tiff"));
+    Path out = dir.resolve("out");
+    Run r = cli("--master", "local[1]", "segment", "--device", "cpu", "-o", out.toString(),
+        in.toString());
+    assertEquals(0, r.rc(), r.out() + r.err());
+    assertTrue(r.err().contains("fovea-spark: note: ") && r.err().contains("have the same name"
+        + " without their extension"), r.err());
+    assertEquals(List.of("img00.tif-probabilities.tif", "img00.tiff-probabilities.tif"),
+        TestImages.names(out, "*.tif"));
+  }
+
+  @Test
   void badInputIsOneSentence(@TempDir Path dir) {
     Run missing = cli("blocks", "-o", dir.resolve("o.tif").toString(),
         dir.resolve("nope.tif").toString());
