@@ -14,6 +14,19 @@ record Run(int code, String out, String err) {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** Copies a shipped package (every file, sub-folders too), for a test that changes it. */
+  static java.nio.file.Path copyShipped(String model, java.nio.file.Path dst)
+      throws java.io.IOException {
+    java.nio.file.Path src = java.nio.file.Path.of(System.getProperty("fovea.root"), "models",
+        "zoo", model);
+    try (var s = java.nio.file.Files.walk(src)) {
+      for (java.nio.file.Path f : s.toList()) {
+        java.nio.file.Files.copy(f, dst.resolve(src.relativize(f).toString()));
+      }
+    }
+    return dst;
+  }
+
   /** @return whether stderr is one line, "fovea: " and one sentence, with no stack trace */
   boolean oneSentenceError() {
     String e = err.strip();

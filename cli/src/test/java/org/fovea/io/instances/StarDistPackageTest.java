@@ -34,13 +34,7 @@ class StarDistPackageTest {
   }
 
   private Path starDistShaped() throws Exception {
-    Path dir = tmp.resolve("stardist-shaped");
-    Path src = zoo("nuclei-star");
-    try (var s = Files.walk(src)) {
-      for (Path f : s.toList()) {
-        Files.copy(f, dir.resolve(src.relativize(f).toString()));
-      }
-    }
+    Path dir = Run.copyShipped("nuclei-star", tmp.resolve("stardist-shaped"));
     String rdf = Files.readString(dir.resolve("rdf.yaml"));
     String fovea = "    instances:\n      method: star\n      rays: 32\n      distance_unit: 10.0\n"
         + "      prob_threshold: 0.3\n      nms_threshold: 0.3\n";

@@ -28,13 +28,7 @@ class WatershedConfigTest {
 
   /** nuclei-dilated with its own watershed thresholds in its description. */
   private Path withConfig(String fg, String dyn) throws Exception {
-    Path dir = tmp.resolve("dilated-" + fg + "-" + dyn);
-    Path src = zoo("nuclei-dilated");
-    try (var s = Files.walk(src)) {
-      for (Path f : s.toList()) {
-        Files.copy(f, dir.resolve(src.relativize(f).toString()));
-      }
-    }
+    Path dir = Run.copyShipped("nuclei-dilated", tmp.resolve("dilated-" + fg + "-" + dyn));
     String rdf = Files.readString(dir.resolve("rdf.yaml"));
     assertTrue(rdf.contains("config:\n  fovea:\n"), "the shipped description as this test knows it");
     Files.writeString(dir.resolve("rdf.yaml"), rdf.replace("config:\n  fovea:\n",
