@@ -78,6 +78,22 @@ final class RdfReader {
     }
     inputs = References.check(f, inputs, outputs, v05);
     Map<String, Object> w = f.map(f.req(y, "weights", "weights"), "weights");
+    // a parent names the entry these weights were converted from: another entry of the package
+    // (the spec's check in both formats)
+    for (Map.Entry<String, Object> e : w.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> m && m.get("parent") != null) {
+        String parent = String.valueOf(m.get("parent"));
+        String field = "weights." + e.getKey() + ".parent";
+        if (parent.equals(String.valueOf(e.getKey()))) {
+          throw f.bad(field, "names the entry itself; name the weights format these were"
+              + " converted from, or leave parent out");
+        }
+        if (!w.containsKey(parent) || w.get(parent) == null) {
+          throw f.bad(field, "is '" + parent + "', which is not one of the package's weights"
+              + " entries " + w.keySet());
+        }
+      }
+    }
     Map<WeightFormat, Path> weights = new EnumMap<>(WeightFormat.class);
     List<String> other = new ArrayList<>();
     for (Map.Entry<String, Object> e : w.entrySet()) {

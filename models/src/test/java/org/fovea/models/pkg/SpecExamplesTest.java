@@ -433,6 +433,37 @@ class SpecExamplesTest {
     assertTrue(p.otherWeights().contains("keras_hdf5"), p.otherWeights().toString());
   }
 
+  /** A weights entry's parent must be another entry of the package (the spec's check). */
+  @Test
+  void aParentThatIsNoEntryIsRefused() throws IOException {
+    String base = """
+        format_version: 0.4.10
+        type: model
+        name: parents (test)
+        inputs:
+        - {name: in, axes: bcyx, shape: [1, 1, 8, 8]}
+        outputs:
+        - name: out
+          axes: bcyx
+          shape: {reference_tensor: in, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+        weights:
+        """;
+    FoveaException missing = org.junit.jupiter.api.Assertions.assertThrows(FoveaException.class,
+        () -> read("rdf.yaml", base + "  onnx: {source: w.onnx, parent: pytorch_state_dict}\n",
+            "w.onnx"));
+    assertTrue(missing.getMessage().contains("field 'weights.onnx.parent' is"
+        + " 'pytorch_state_dict', which is not one of the package's weights entries [onnx]"),
+        missing.getMessage());
+    FoveaException self = org.junit.jupiter.api.Assertions.assertThrows(FoveaException.class,
+        () -> read("bioimageio.yaml", base + "  onnx: {source: w.onnx, parent: onnx}\n",
+            "w.onnx"));
+    assertTrue(self.getMessage().contains("names the entry itself"), self.getMessage());
+    // a parent that is an entry, even one no engine runs, is fine
+    ModelPackage ok = read("ok.bioimageio.yaml", base + "  onnx: {source: w.onnx, parent: keras_hdf5}\n"
+        + "  keras_hdf5: {source: k.h5}\n", "w.onnx", "k.h5");
+    assertEquals(java.util.Set.of(WeightFormat.ONNX), ok.weights().keySet());
+  }
+
   /** invalid_v0_4_0_duplicate_tensor_names: an output named like an input is refused. */
   @Test
   void duplicateTensorNamesAreRefused04() throws IOException {
