@@ -32,6 +32,7 @@ public final class Model implements AutoCloseable {
   private final Network network;
   private final WeightFormat format;
   private Halo halo;
+  private java.util.Optional<org.fovea.models.pkg.InstanceConfig> instances;
 
   private Model(ModelPackage pkg, Network network, WeightFormat format, boolean verify) {
     this.pkg = pkg;
@@ -473,6 +474,19 @@ public final class Model implements AutoCloseable {
       halo = Halo.of(this);
     }
     return halo;
+  }
+
+  /**
+   * @return how the package says its outputs become objects ({@code config.fovea.instances}, or a
+   *     StarDist export's {@code config.stardist}), read once per loaded model; null when it says
+   *     nothing
+   * @throws FoveaException when that part of the description is malformed
+   */
+  public synchronized org.fovea.models.pkg.InstanceConfig instanceConfig() {
+    if (instances == null) {
+      instances = java.util.Optional.ofNullable(org.fovea.models.pkg.InstanceConfig.of(pkg));
+    }
+    return instances.orElse(null);
   }
 
   /** @return the package */

@@ -71,7 +71,7 @@ public final class InstanceExtraction {
     }
     // unset thresholds take the model's own (config.fovea.instances), else the defaults for 2D
     // images or for z-stacks (by the model's input)
-    org.fovea.models.pkg.InstanceConfig ic = org.fovea.models.pkg.InstanceConfig.of(model.pkg());
+    org.fovea.models.pkg.InstanceConfig ic = model.instanceConfig();
     if (ic != null && Double.isNaN(params.foregroundThreshold())
         && !Double.isNaN(ic.foregroundThreshold())) {
       params = params.withThresholds(params.seedThreshold(), ic.foregroundThreshold());

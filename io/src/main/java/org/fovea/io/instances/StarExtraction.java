@@ -36,7 +36,7 @@ public final class StarExtraction {
     if (!method.equals("auto") && !method.equals("star")) {
       return false;
     }
-    InstanceConfig c = InstanceConfig.of(model.pkg());
+    InstanceConfig c = model.instanceConfig();
     boolean star = c != null && c.method().equals("star");
     if (method.equals("star") && !star) {
       throw new FoveaException("model '" + model.pkg().name() + "' does not declare star-convex "
@@ -54,7 +54,7 @@ public final class StarExtraction {
    * @since 0.3.0
    */
   public static StarParams forModel(Model model, StarParams params) {
-    InstanceConfig c = InstanceConfig.of(model.pkg());
+    InstanceConfig c = model.instanceConfig();
     return c == null ? params.resolved(Double.NaN, Double.NaN)
         : params.resolved(c.probThreshold(), c.nmsThreshold());
   }
@@ -70,7 +70,7 @@ public final class StarExtraction {
    */
   public static InstanceExtraction.Result run(Model model, ImagePlus imp, StarParams given,
       long tile, Segmentation.Progress progress) {
-    InstanceConfig c = InstanceConfig.of(model.pkg());
+    InstanceConfig c = model.instanceConfig();
     StarParams params = forModel(model, given);
     int rays = c.rays();
     int w = imp.getWidth();
