@@ -4,7 +4,9 @@ Every image is drawn from a seed, so the same seed always gives the same image:
 nuclei are irregular ellipses of varied size, shape and brightness, some in
 touching clusters, with internal texture, out-of-focus glow, optical blur, an uneven background,
 Poisson (shot) noise and Gaussian (read) noise, stored as 16-bit counts with a
-camera offset.
+camera offset. Optionally some nuclei are condensed, as mitotic and apoptotic nuclei are in
+fluorescence DNA stains: smaller, several times brighter than their neighbours, with coarse-grained
+chromatin.
 """
 import numpy as np
 
@@ -46,9 +48,17 @@ def _nucleus(rng, cy, cx, a, b, theta, y0, x0, h, w):
     return inside, profile
 
 
-def generate(seed, size=256, density=None):
-    """Returns (image uint16 HxW, instance labels uint16 HxW)."""
+def generate(seed, size=256, density=None, condensed=0.0):
+    """Returns (image uint16 HxW, instance labels uint16 HxW).
+
+    condensed: the mean fraction of nuclei drawn condensed (each image draws its own fraction
+    between 0 and twice this). Their size, brightness and grain come from a second random stream,
+    so condensed=0 gives exactly the images of the generator before it had them.
+    """
     rng = np.random.default_rng(seed)
+    crng = np.random.default_rng([seed, 2])
+    rate = crng.uniform(0, 2 * condensed) if condensed > 0 else 0.0
+    grain = 1 + 0.8 * (_smooth_noise(crng, (size, size), 2) - 0.5) if rate > 0 else None
     h = w = size
     labels = np.zeros((h, w), np.uint16)
     signal = np.zeros((h, w))
@@ -61,6 +71,10 @@ def generate(seed, size=256, density=None):
         tries += 1
         a = rng.uniform(5, 17)
         b = a * rng.uniform(0.5, 1.0)
+        dense = rate > 0 and crng.random() < rate
+        if dense:
+            shrink = crng.uniform(0.45, 0.8)
+            a, b = max(4.0, a * shrink), max(3.0, b * shrink)
         if centres and rng.random() < 0.35:  # touching cluster: next to an existing nucleus
             py, px, pr = centres[rng.integers(len(centres))]
             ang = rng.uniform(0, 2 * np.pi)
@@ -85,7 +99,11 @@ def generate(seed, size=256, density=None):
         window[m] = label
         centres.append((cy, cx, (a + b) / 2))
         bright = np.exp(rng.uniform(np.log(0.15), np.log(1.6)))
-        signal[y0:y1, x0:x1][m] = bright * texture[y0:y1, x0:x1][m] * profile[m]
+        look = texture[y0:y1, x0:x1][m]
+        if dense:
+            bright *= crng.uniform(2.5, 6.0)
+            look = look * grain[y0:y1, x0:x1][m]
+        signal[y0:y1, x0:x1][m] = bright * look * profile[m]
     # out-of-focus light: a dim, wide glow around nuclei that is not part of them
     signal = signal + rng.uniform(0.0, 0.35) * _gaussian_blur(signal, rng.uniform(3, 8))
     signal = _gaussian_blur(signal, rng.uniform(0.4, 1.8))

@@ -17,10 +17,10 @@ import nets
 import synth
 
 
-def pool(n, size, first_seed):
+def pool(n, size, first_seed, condensed=0.0):
     xs, ys = [], []
     for i in range(n):
-        img, lab = synth.generate(first_seed + i, size)
+        img, lab = synth.generate(first_seed + i, size, condensed=condensed)
         xs.append(synth.normalize(img))
         ys.append(synth.classes(lab))
     return np.stack(xs), np.stack(ys)
@@ -51,6 +51,8 @@ def main():
     ap.add_argument("--crop", type=int, default=128)
     ap.add_argument("--images", type=int, default=160)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--condensed", type=float, default=0.0,
+                    help="mean fraction of condensed (mitotic, apoptotic) nuclei in synth.generate")
     ap.add_argument("--out", required=True)
     ap.add_argument("--init", help="start from these parameters (state.pt) instead of random ones")
     ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
@@ -61,7 +63,7 @@ def main():
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     t0 = time.time()
-    xs, ys = pool(a.images, 256, first_seed=10_000)  # training seeds; tests use other seeds
+    xs, ys = pool(a.images, 256, first_seed=10_000, condensed=a.condensed)  # training seeds; tests use other seeds
     print(f"generated {len(xs)} images in {time.time() - t0:.0f} s", flush=True)
     # the strided net trains in its dense (a trous) form: the same parameters, every pixel labelled
     model = nets.ARCHS[a.arch](**({"dense": True} if a.arch == "strided" else {}))

@@ -23,10 +23,10 @@ import star_targets
 import synth
 
 
-def pool(n, size, first_seed, rays):
+def pool(n, size, first_seed, rays, condensed=0.0):
     xs, ps, ds = [], [], []
     for i in range(n):
-        img, lab = synth.generate(first_seed + i, size)
+        img, lab = synth.generate(first_seed + i, size, condensed=condensed)
         xs.append(synth.normalize(img))
         ps.append(star_targets.object_probability(lab))
         ds.append(star_targets.ray_distances(lab, rays).astype(np.float16))
@@ -73,6 +73,8 @@ def main():
     ap.add_argument("--images", type=int, default=120)
     ap.add_argument("--rays", type=int, default=32)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--condensed", type=float, default=0.0,
+                    help="mean fraction of condensed (mitotic, apoptotic) nuclei in synth.generate")
     ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
     ap.add_argument("--dist-weight", type=float, default=0.2)
     ap.add_argument("--unit", type=float, default=10.0,
@@ -94,7 +96,7 @@ def main():
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     t0 = time.time()
-    xs, ps, ds = pool(a.images, 256, 10_000, a.rays)  # training seeds; tests use other seeds
+    xs, ps, ds = pool(a.images, 256, 10_000, a.rays, a.condensed)  # training seeds; tests use other seeds
     print(f"generated {len(xs)} images with targets in {time.time() - t0:.0f} s", flush=True)
     assert a.crop % 8 == 0, "crops on the net's size step 8"
     model = nets.StarGridNet(rays=a.rays)

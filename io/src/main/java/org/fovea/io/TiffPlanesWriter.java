@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.fovea.ops.net.FoveaException;
 
 /**
@@ -22,6 +26,10 @@ import org.fovea.ops.net.FoveaException;
  * <p>Planes are stored in ImageJ's order (channel fastest, then z, then time), uncompressed,
  * little-endian, one strip per plane. Files over 4 GiB rely on ImageJ's reading of the {@code
  * images=} description with contiguous planes, as ImageJ's own large TIFFs do.
+ *
+ * <p>The file reaches the disk before it is renamed. So that this last flush does not wait for
+ * the whole file, every {@value #FLUSH_BYTES} bytes written start a flush in the background
+ * while the next regions are computed.
  *
  * @since 0.1.0
  */
@@ -35,6 +43,19 @@ public final class TiffPlanesWriter implements AutoCloseable {
   private final int height;
   private final long dataStart;
   private boolean committed;
+
+  /** Bytes written between background flushes. */
+  static final long FLUSH_BYTES = 64L << 20;
+
+  /** One daemon thread flushes every writer's file: flushes wait on the disk, not the cores. */
+  private static final Executor FLUSHER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "fovea-tiff-flush");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final AtomicLong unflushed = new AtomicLong();
+  private CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
 
   /**
    * @param dest the final file
@@ -170,11 +191,42 @@ public final class TiffPlanesWriter implements AutoCloseable {
       throw new FoveaException("could not write " + dest + " (" + e.getMessage() + "): check the"
           + " free disk space", e);
     }
+    if (unflushed.addAndGet(4L * h * w) >= FLUSH_BYTES) {
+      flushInBackground();
+    }
+  }
+
+  /** Starts a flush of what is written so far, unless one is still running. */
+  private synchronized void flushInBackground() {
+    if (!flushing.isDone()) {
+      return;
+    }
+    unflushed.set(0);
+    flushing = CompletableFuture.runAsync(() -> {
+      try {
+        ch.force(false);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, FLUSHER);
+  }
+
+  /** Waits for a background flush; its failure is thrown as the cause. */
+  private synchronized void awaitFlush() throws IOException {
+    try {
+      flushing.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.io.UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw e;
+    }
   }
 
   /** Flushes the file and renames it to its final name. */
   public void commit() {
     try {
+      awaitFlush();
       ch.force(false);
       ch.close();
       Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -188,6 +240,11 @@ public final class TiffPlanesWriter implements AutoCloseable {
   @Override
   public void close() {
     if (!committed) {
+      try {
+        awaitFlush();
+      } catch (IOException | RuntimeException e) {
+        // the file is deleted anyway
+      }
       try {
         ch.close();
         Files.deleteIfExists(tmp);

@@ -572,6 +572,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    */
   public TiledImage output(Model model, RandomAccessibleInterval<? extends RealType<?>> image,
       long cacheBytes) {
+    // an integer image has no NaN or infinity to make missing before normalization
+    boolean finite = org.fovea.ops.tiling.ImgTensors.integral(image);
     if (volume()) {
       long c = image.numDimensions() > 3 ? image.dimension(3) : 1;
       if (image.numDimensions() < 3 || image.dimension(0) != width
@@ -581,8 +583,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
             + java.util.Arrays.toString(image.dimensionsAsLongArray()));
       }
       return TiledImage.of(image, new TilePlan[] {columns, rows, slices},
-          new OutputScale[] {scaleX, scaleY, OutputScale.ONE}, classes, x -> tile(model, x),
-          cacheBytes);
+          new OutputScale[] {scaleX, scaleY, OutputScale.ONE}, classes,
+          x -> tile(model, x, finite), cacheBytes);
     }
     long c = image.numDimensions() > 2 ? image.dimension(2) : 1;
     if (image.dimension(0) != width || image.dimension(1) != height || c != channels) {
@@ -590,8 +592,8 @@ public record SegmentationPlan(long height, long width, int channels, int classe
           + channels + " but the image is " + image.dimension(0) + "x" + image.dimension(1) + "x"
           + c);
     }
-    return TiledImage.of(image, rows, columns, classes, scaleY, scaleX, x -> tile(model, x),
-        cacheBytes);
+    return TiledImage.of(image, rows, columns, classes, scaleY, scaleX,
+        x -> tile(model, x, finite), cacheBytes);
   }
 
   /**
@@ -644,14 +646,19 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    * One tile: normalize with the whole image's statistics, non-finite pixels to 0, predict,
    * post-process. Infinite pixels are made NaN before normalization, so that a clip step cannot
    * turn them into its maximum: NaN and +-Inf are treated alike, as missing.
+   *
+   * @param finite whether the tile comes from an image that has no NaN or infinity (an integer
+   *     image): then the first pass is left out
    */
-  private Tensor tile(Model model, Tensor x) {
+  private Tensor tile(Model model, Tensor x, boolean finite) {
     if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
       return tileOfSeveral(model, x);
     }
     float[] d = x.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;
+    if (!finite) {
+      for (int i = 0; i < d.length; i++) {
+        d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;
+      }
     }
     Processing.applyAll(steps, x);
     for (int i = 0; i < d.length; i++) {

@@ -251,10 +251,7 @@ public final class OnnxRuntimeEngine implements EngineProvider {
             OnnxTensor o = (OnnxTensor) r.get(outputNames.get(s.name())).orElseThrow(() -> new FoveaException(
                 "the ONNX model has no output named '" + s.name() + "': fix the tensor name in rdf.yaml"));
             long[] shape = o.getInfo().getShape();
-            FloatBuffer fb = o.getFloatBuffer();
-            float[] data = new float[fb.remaining()];
-            fb.get(data);
-            result.put(s.name(), new Tensor(s.axes(), shape, data));
+            result.put(s.name(), new Tensor(s.axes(), shape, floats(o.getFloatBuffer())));
           }
         }
         return result;
@@ -264,6 +261,20 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       } finally {
         feeds.values().forEach(OnnxTensor::close);
       }
+    }
+
+    /**
+     * The values of an output: ONNX Runtime's {@code getFloatBuffer} already copies them into a
+     * new heap buffer, whose array is taken as it is rather than copied again.
+     */
+    private static float[] floats(FloatBuffer fb) {
+      if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0
+          && fb.array().length == fb.remaining()) {
+        return fb.array();
+      }
+      float[] data = new float[fb.remaining()];
+      fb.get(data);
+      return data;
     }
 
     @Override

@@ -61,6 +61,12 @@ public final class PlaneStatistics {
    * @return the percentiles, exactly as numpy computes them (NaN when every value is NaN)
    */
   public static double[] percentiles(PlaneSource src, int channel, double... percentiles) {
+    if (src.integral()) {
+      double[] r = integralPercentiles(src, channel, percentiles);
+      if (r != null) {
+        return r;
+      }
+    }
     long[] high = new long[1 << 16];
     long[] count = {0};
     scan(src, channel, v -> {
@@ -70,18 +76,12 @@ public final class PlaneStatistics {
       }
     });
     long n = count[0];
-    double[] out = new double[percentiles.length];
     if (n == 0) {
+      double[] out = new double[percentiles.length];
       Arrays.fill(out, Double.NaN);
       return out;
     }
-    // the ranks we need: floor and floor + 1 of each percentile's position
-    long[] ranks = new long[2 * percentiles.length];
-    for (int i = 0; i < percentiles.length; i++) {
-      double pos = percentiles[i] / 100.0 * (n - 1);
-      ranks[2 * i] = (long) Math.floor(pos);
-      ranks[2 * i + 1] = Math.min(n - 1, ranks[2 * i] + 1);
-    }
+    long[] ranks = ranks(n, percentiles);
     // first pass: which high bucket holds each rank, and the rank within it
     int[] bucket = new int[ranks.length];
     long[] within = new long[ranks.length];
@@ -118,6 +118,67 @@ public final class PlaneStatistics {
       }
       vals[r] = value((bucket[r] << 16) | lo);
     }
+    return interpolated(n, percentiles, vals);
+  }
+
+  private static final int INTEGRAL_OFFSET = 1 << 16;
+
+  /**
+   * One pass for integer images: every value counted in a histogram of the integers -65536 to
+   * 65535 (8- and 16-bit images, signed or not), the same percentiles as the two-pass selection.
+   *
+   * @return null when a value lies outside that range (the caller then selects in two passes)
+   */
+  private static double[] integralPercentiles(PlaneSource src, int channel,
+      double[] percentiles) {
+    long[] hist = new long[2 * INTEGRAL_OFFSET];
+    boolean[] outside = {false};
+    scan(src, channel, v -> {
+      int k = (int) v + INTEGRAL_OFFSET;
+      if (k >= 0 && k < hist.length && k - INTEGRAL_OFFSET == v) {
+        hist[k]++;
+      } else {
+        outside[0] = true;
+      }
+    });
+    if (outside[0]) {
+      return null;
+    }
+    long n = 0;
+    for (long h : hist) {
+      n += h;
+    }
+    if (n == 0) {
+      double[] out = new double[percentiles.length];
+      Arrays.fill(out, Double.NaN);
+      return out;
+    }
+    long[] ranks = ranks(n, percentiles);
+    double[] vals = new double[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      long cum = 0;
+      int k = 0;
+      while (cum + hist[k] <= ranks[r]) {
+        cum += hist[k++];
+      }
+      vals[r] = k - INTEGRAL_OFFSET;
+    }
+    return interpolated(n, percentiles, vals);
+  }
+
+  /** The ranks numpy interpolates between: floor and floor + 1 of each percentile's position. */
+  private static long[] ranks(long n, double[] percentiles) {
+    long[] ranks = new long[2 * percentiles.length];
+    for (int i = 0; i < percentiles.length; i++) {
+      double pos = percentiles[i] / 100.0 * (n - 1);
+      ranks[2 * i] = (long) Math.floor(pos);
+      ranks[2 * i + 1] = Math.min(n - 1, ranks[2 * i] + 1);
+    }
+    return ranks;
+  }
+
+  private static double[] interpolated(long n, double[] percentiles, double[] vals) {
+    double[] out = new double[percentiles.length];
     for (int i = 0; i < percentiles.length; i++) {
       double pos = percentiles[i] / 100.0 * (n - 1);
       double frac = pos - Math.floor(pos);
@@ -151,6 +212,9 @@ public final class PlaneStatistics {
    * @return the number of non-finite values (NaN, +Inf, -Inf) over all channels
    */
   public static long nans(PlaneSource src) {
+    if (src.integral()) {
+      return 0;
+    }
     long[] n = {0};
     scan(src, -1, v -> {
       if (Float.isNaN(v)) {

@@ -7,6 +7,7 @@ import net.imglib2.converter.Converters;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.cell.Cell;
 import net.imglib2.img.cell.CellGrid;
+import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Util;
@@ -44,14 +45,15 @@ public final class ImgTensors {
       throw new IllegalArgumentException("expected " + spatial + " spatial dimensions and"
           + " optionally a channel dimension, got " + image.numDimensions() + " dimensions");
     }
-    RandomAccessibleInterval<? extends RealType<?>> withChannel = image.numDimensions() == spatial
-        ? Views.addDimension((RandomAccessibleInterval) image, 0, 0) : image;
-    RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) withChannel);
+    // the image is read as it is: no added channel dimension (PrimitiveBlocks would fall back
+    // to copying pixel by pixel) and no out-of-bounds extension (mirroring is done here)
+    boolean channel = image.numDimensions() == spatial + 1;
+    RandomAccessibleInterval zero = Views.zeroMin((RandomAccessibleInterval) image);
     long[] dims = new long[spatial];
     for (int d = 0; d < spatial; d++) {
       dims[d] = zero.dimension(d);
     }
-    return new Blocks(floats(zero), floats(mirrored(zero)), dims);
+    return new Blocks(floats(zero), dims, channel);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -64,25 +66,42 @@ public final class ImgTensors {
 
   /**
    * Float blocks of an image (spatial dimensions, then channel; origin zero) mirrored beyond its
-   * spatial dimensions. The part of a block inside the image is copied by {@link PrimitiveBlocks}
-   * straight from the image; only the slabs outside go through the mirroring view, which is much
-   * slower per pixel (its copy is about 30 times slower than the plain one for the same pixels).
+   * spatial dimensions (numpy's {@code reflect}; a one-pixel axis repeats its pixel). A block
+   * inside the image is copied by {@link PrimitiveBlocks} straight from the image; a block that
+   * reaches past the border copies the part of the image its mirrored coordinates cover, then
+   * picks each pixel from it.
    */
   public static final class Blocks {
     private final PrimitiveBlocks<FloatType> plain;
-    private final PrimitiveBlocks<FloatType> mirrored;
     private final long[] dims;
+    private final boolean channel;
 
-    private Blocks(PrimitiveBlocks<FloatType> plain, PrimitiveBlocks<FloatType> mirrored,
-        long[] dims) {
+    private Blocks(PrimitiveBlocks<FloatType> plain, long[] dims, boolean channel) {
       this.plain = plain;
-      this.mirrored = mirrored;
       this.dims = dims;
+      this.channel = channel;
     }
 
     /** @return blocks that several threads may copy from at once */
     public Blocks threadSafe() {
-      return new Blocks(plain.threadSafe(), mirrored.threadSafe(), dims);
+      return new Blocks(plain.threadSafe(), dims, channel);
+    }
+
+    /**
+     * One copy from inside the image: the block's channel coordinate (0, of size 1, and last, so
+     * the same memory layout) is left out where the image has no channel.
+     */
+    private void copyInside(long[] pos, float[] dst, int[] size) {
+      if (channel) {
+        plain.copy(pos, dst, size);
+      } else {
+        int c = dims.length;
+        if (pos[c] != 0 || size[c] != 1) {
+          throw new IllegalArgumentException("the image has no channels, but channels " + pos[c]
+              + ".." + (pos[c] + size[c] - 1) + " were asked for");
+        }
+        plain.copy(java.util.Arrays.copyOf(pos, c), dst, java.util.Arrays.copyOf(size, c));
+      }
     }
 
     /**
@@ -92,76 +111,58 @@ public final class ImgTensors {
      */
     public void copy(long[] pos, float[] dst, int[] size) {
       int n = dims.length;
-      long[] lo = new long[n];
-      long[] hi = new long[n];
       boolean inside = true;
-      boolean empty = false;
       for (int d = 0; d < n; d++) {
-        lo[d] = Math.max(0, pos[d]);
-        hi[d] = Math.min(dims[d], pos[d] + size[d]);
-        inside &= lo[d] == pos[d] && hi[d] == pos[d] + size[d];
-        empty |= lo[d] >= hi[d];
+        inside &= pos[d] >= 0 && pos[d] + size[d] <= dims[d];
       }
       if (inside) {
-        plain.copy(pos, dst, size);
+        copyInside(pos, dst, size);
         return;
       }
-      if (empty) {
-        mirrored.copy(pos, dst, size);
-        return;
-      }
-      // the inside, then for each dimension d the slabs before and after it along d: inside
-      // along the dimensions below d, the whole block along those above (disjoint, covering)
-      part(plain, pos, lo, hi, dst, size);
-      for (int d = 0; d < n; d++) {
-        long[] a = new long[n];
-        long[] b = new long[n];
-        for (int e = 0; e < n; e++) {
-          a[e] = e < d ? lo[e] : pos[e];
-          b[e] = e < d ? hi[e] : pos[e] + size[e];
-        }
-        long end = b[d];
-        b[d] = lo[d];
-        part(mirrored, pos, a, b, dst, size);
-        a[d] = hi[d];
-        b[d] = end;
-        part(mirrored, pos, a, b, dst, size);
-      }
-    }
-
-    /** Copies the box [min, max) (all channels) into its place in the block at pos. */
-    private static void part(PrimitiveBlocks<FloatType> from, long[] pos, long[] min, long[] max,
-        float[] dst, int[] size) {
-      int n = min.length;
+      // each spatial axis: the image coordinate of every block coordinate, and their range
+      int[][] from = new int[n][];
+      long[] lo = new long[n + 1];
       int[] box = new int[n + 1];
-      long[] at = new long[n + 1];
-      int count = 1;
       for (int d = 0; d < n; d++) {
-        box[d] = (int) (max[d] - min[d]);
-        if (box[d] <= 0) {
-          return;
+        from[d] = new int[size[d]];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < size[d]; i++) {
+          long m = Planes.mirror(pos[d] + i, dims[d]);
+          min = Math.min(min, m);
+          max = Math.max(max, m);
+          from[d][i] = (int) m;
         }
-        at[d] = min[d];
-        count *= box[d];
+        lo[d] = min;
+        box[d] = (int) (max - min + 1);
+        for (int i = 0; i < size[d]; i++) {
+          from[d][i] -= (int) min;
+        }
       }
+      lo[n] = pos[n];
       box[n] = size[n];
-      at[n] = pos[n];
-      float[] tmp = new float[count * box[n]];
-      from.copy(at, tmp, box);
-      // one x line at a time; the line counter runs over the dimensions above x
-      int w = box[0];
-      int lines = tmp.length / w;
+      float[] src = new float[java.util.Arrays.stream(box).reduce(1, Math::multiplyExact)];
+      copyInside(lo, src, box);
+      // one x line of the block at a time; the line counter runs over the axes above x
+      int w = size[0];
+      int total = java.util.Arrays.stream(size).reduce(1, Math::multiplyExact);
+      if (total == 0) {
+        return;
+      }
+      int lines = total / w;
       int[] line = new int[n + 1];
+      int[] fx = from[0];
       for (int l = 0; l < lines; l++) {
-        long o = 0;
-        long stride = 1;
-        for (int d = 0; d <= n; d++) {
-          long c = d == 0 ? min[0] - pos[0] : d < n ? min[d] - pos[d] + line[d] : line[d];
-          o += c * stride;
-          stride *= size[d];
+        int o = 0;
+        for (int d = n; d >= 1; d--) {
+          o = o * box[d] + (d < n ? from[d][line[d]] : line[d]);
         }
-        System.arraycopy(tmp, l * w, dst, (int) o, w);
-        for (int d = 1; d <= n && ++line[d] == box[d]; d++) {
+        o *= box[0];
+        int at = l * w;
+        for (int x = 0; x < w; x++) {
+          dst[at + x] = src[o + fx[x]];
+        }
+        for (int d = 1; d <= n && ++line[d] == size[d]; d++) {
           line[d] = 0;
         }
       }
@@ -187,27 +188,12 @@ public final class ImgTensors {
   }
 
   /**
-   * {@link Views#extendMirrorSingle}, except along dimensions of size 1, which repeat their pixel
-   * (mirroring them is undefined, and {@link PrimitiveBlocks} divides by zero on them).
+   * @param image an image
+   * @return whether its pixel type is an integer type, whose values are never NaN or infinite
+   * @since 0.4.0
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static RandomAccessible mirrored(RandomAccessibleInterval img) {
-    int n = img.numDimensions();
-    long[] min = img.minAsLongArray();
-    long[] max = img.maxAsLongArray();
-    boolean ones = false;
-    for (int d = 0; d < n; d++) {
-      if (img.dimension(d) == 1) {
-        // widen a one-pixel axis to three copies of its pixel, whose mirror image repeats that
-        // pixel: a view chain that ImgLib2 7.1.2 (Fiji's) analyses, where slicing the axis away
-        // and adding it back trips an assertion in its ViewAnalyzer
-        min[d]--;
-        max[d]++;
-        ones = true;
-      }
-    }
-    return Views.extendMirrorSingle(ones
-        ? Views.interval(Views.extendBorder(img), min, max) : img);
+  public static boolean integral(RandomAccessibleInterval<? extends RealType<?>> image) {
+    return Util.getTypeFromInterval(image) instanceof IntegerType;
   }
 
   /**
@@ -218,10 +204,16 @@ public final class ImgTensors {
   public static PlaneSource planes(RandomAccessibleInterval<? extends RealType<?>> image) {
     Blocks b = blocks(image).threadSafe();
     int c = image.numDimensions() == 3 ? (int) image.dimension(2) : 1;
+    boolean integral = integral(image);
     return new SizedPlaneSource(image.dimension(1), image.dimension(0), c) {
       @Override
       public void read(long y0, long x0, int h, int w, float[] dst) {
         b.copy(new long[] {x0, y0, 0}, dst, new int[] {w, h, c});
+      }
+
+      @Override
+      public boolean integral() {
+        return integral;
       }
     };
   }
@@ -239,7 +231,13 @@ public final class ImgTensors {
     long h = volume.dimension(1);
     long d = volume.dimension(2);
     int c = volume.numDimensions() == 4 ? (int) volume.dimension(3) : 1;
+    boolean integral = integral(volume);
     return new SizedPlaneSource(d * h, volume.dimension(0), c) {
+      @Override
+      public boolean integral() {
+        return integral;
+      }
+
       @Override
       public void read(long y0, long x0, int rows, int w, float[] dst) {
         int r = 0;

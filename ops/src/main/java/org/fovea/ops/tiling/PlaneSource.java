@@ -27,4 +27,14 @@ public interface PlaneSource {
    * @param dst receives {@code channels * h * w} values, channel-major then row-major
    */
   void read(long y0, long x0, int h, int w, float[] dst);
+
+  /**
+   * @return whether every value is an integer of a pixel type without NaN or infinity (8-, 16-
+   *     or 32-bit integer images), so that statistics need not look for missing values and can
+   *     count values directly
+   * @since 0.4.0
+   */
+  default boolean integral() {
+    return false;
+  }
 }

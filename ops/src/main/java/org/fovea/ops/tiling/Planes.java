@@ -96,6 +96,11 @@ public final class Planes {
     }
     return new SizedPlaneSource(h, w, src.channels()) {
       @Override
+      public boolean integral() {
+        return src.integral();
+      }
+
+      @Override
       public void read(long y0, long x0, int rh, int rw, float[] dst) {
         long sh = src.height();
         long sw = src.width();
@@ -168,6 +173,11 @@ public final class Planes {
       return src;
     }
     return new SizedPlaneSource(src.height(), src.width(), count) {
+      @Override
+      public boolean integral() {
+        return src.integral();
+      }
+
       @Override
       public void read(long y0, long x0, int h, int w, float[] dst) {
         float[] all = new float[src.channels() * h * w];

@@ -41,8 +41,8 @@ import org.fovea.ops.net.Tensor;
  * <p>The input has dimensions x, y (and z, for a volume) and optionally channel, any origin and
  * any backing (array, cells, planar, a view, a generated function); the output has the same
  * spatial dimensions, then channel, over the input's spatial interval. Each tile is read with
- * {@link PrimitiveBlocks} from the input extended by {@link Views#extendMirrorSingle} (numpy's
- * {@code reflect}) into a dense {@code bcyx} (or {@code bczyx}) {@link Tensor}, the form engines
+ * {@link PrimitiveBlocks} from the input, mirrored beyond its border as {@link
+ * Views#extendMirrorSingle} does (numpy's {@code reflect}; {@link ImgTensors#blocks}), into a dense {@code bcyx} (or {@code bczyx}) {@link Tensor}, the form engines
  * exchange: this class is where ImgLib2 meets the engines.
  *
  * @since 0.2.0

@@ -55,6 +55,49 @@ class PlaneStatisticsTest {
   }
 
   @Test
+  void integerImagesGiveTheSamePercentilesInOnePass() {
+    // 16-bit (unsigned and signed) images are counted in one pass; a 32-bit image with values
+    // beyond the histogram falls back to the two-pass selection; every result equals sorting
+    Random r = new Random(5);
+    int h = 211;
+    int w = 173;
+    short[] u16 = new short[2 * h * w];
+    short[] s16 = new short[h * w];
+    int[] i32 = new int[h * w];
+    float[] fu = new float[u16.length];
+    float[] fs = new float[s16.length];
+    float[] fi = new float[i32.length];
+    for (int i = 0; i < u16.length; i++) {
+      u16[i] = (short) (i % 5 == 0 ? 65535 - r.nextInt(3) : 300 + r.nextInt(4000));
+      fu[i] = u16[i] & 0xffff;
+    }
+    for (int i = 0; i < s16.length; i++) {
+      s16[i] = (short) (r.nextGaussian() * 9000);
+      fs[i] = s16[i];
+      i32[i] = i == 7 ? 5_000_000 : r.nextInt(1000) - 500;
+      fi[i] = i32[i];
+    }
+    var unsigned = net.imglib2.img.array.ArrayImgs.unsignedShorts(u16, w, h, 2);
+    var signed = net.imglib2.img.array.ArrayImgs.shorts(s16, w, h);
+    var ints = net.imglib2.img.array.ArrayImgs.ints(i32, w, h);
+    var pu = org.fovea.ops.tiling.ImgTensors.planes(unsigned);
+    var ps = org.fovea.ops.tiling.ImgTensors.planes(signed);
+    var pi = org.fovea.ops.tiling.ImgTensors.planes(ints);
+    assertEquals(true, pu.integral() && ps.integral() && pi.integral());
+    for (double p : new double[] {0, 1, 33.3, 50, 99.8, 100}) {
+      assertEquals(sorted(Arrays.copyOfRange(fu, h * w, 2 * h * w), p),
+          PlaneStatistics.percentiles(pu, 1, p)[0], 0, "u16 p" + p);
+      assertEquals(sorted(fu, p), PlaneStatistics.percentiles(pu, -1, p)[0], 0, "u16 joint p" + p);
+      assertEquals(sorted(fs, p), PlaneStatistics.percentiles(ps, 0, p)[0], 0, "s16 p" + p);
+      assertEquals(sorted(fi, p), PlaneStatistics.percentiles(pi, 0, p)[0], 0, "i32 p" + p);
+    }
+    assertEquals(0, PlaneStatistics.nans(pu));
+    var floats = org.fovea.ops.tiling.ImgTensors.planes(
+        net.imglib2.img.array.ArrayImgs.floats(fs, w, h));
+    assertEquals(false, floats.integral());
+  }
+
+  @Test
   void meanAndPopulationStd() {
     Tensor t = new Tensor(Axes.of("bcyx"), new long[] {1, 1, 2, 2}, new float[] {1, 2, 3, 4});
     double[] m = PlaneStatistics.meanStd(Planes.of(t), 0);

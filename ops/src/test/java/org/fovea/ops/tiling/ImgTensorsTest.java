@@ -83,4 +83,42 @@ class ImgTensorsTest {
         java.util.Arrays.toString(got));
     assertEquals(UnsignedByteType.class, img.firstElement().getClass());
   }
+
+  @Test
+  void slicedPlanesAndVolumesWithoutChannelsReadLikeImgLib2sMirror() {
+    // a plane or volume cut out of a larger image by hyperslices (as a z-stack's plane is), no
+    // channel axis: blocks anywhere against ImgLib2's own extendMirrorSingle, read pixel by pixel
+    Random rnd = new Random(3);
+    var img = ArrayImgs.floats(23, 17, 4, 3);
+    img.forEach(v -> v.set(rnd.nextFloat()));
+    var plane = Views.translate(Views.hyperSlice(Views.hyperSlice(img, 3, 2), 2, 1), 5, -2);
+    var volume = Views.hyperSlice(img, 3, 1);
+    for (var im : java.util.List.of(plane, volume)) {
+      int n = im.numDimensions();
+      var blocks = ImgTensors.blocks(im, n);
+      var ra = Views.extendMirrorSingle(Views.zeroMin(im)).randomAccess();
+      for (int trial = 0; trial < 100; trial++) {
+        int[] size = new int[n + 1];
+        long[] pos = new long[n + 1];
+        int count = 1;
+        for (int d = 0; d < n; d++) {
+          size[d] = 1 + rnd.nextInt((int) im.dimension(d) + 12);
+          pos[d] = rnd.nextInt((int) im.dimension(d) + 16) - 10;
+          count *= size[d];
+        }
+        size[n] = 1;
+        float[] got = new float[count];
+        blocks.copy(pos, got, size);
+        long[] at = new long[n];
+        for (int i = 0; i < count; i++) {
+          for (int d = 0, r = i; d < n; r /= size[d], d++) {
+            at[d] = pos[d] + r % size[d];
+          }
+          ra.setPosition(at);
+          assertEquals(ra.get().get(), got[i], 0f, n + "D block at " + java.util.Arrays.toString(pos)
+              + " of " + java.util.Arrays.toString(size) + ", value " + i);
+        }
+      }
+    }
+  }
 }
