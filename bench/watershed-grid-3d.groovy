@@ -1,5 +1,6 @@
 #@ String (label="Folder of held-out synthetic stacks (NAME.tif + NAME-labels.tif)") dir
 #@ String (label="Model", value="nuclei-3d") model
+#@ String (label="Smallest object sizes (voxels), comma-separated", value="1") sizes
 
 // The 3D watershed parameters, searched on held-out synthetic stacks only (never on the shipped
 // evaluation stack): every stack is segmented once, then each parameter set runs the 3D instance
@@ -37,18 +38,20 @@ def run = { String name, InstanceParams params ->
   }
   rows << [name, tp, fp, fn, tp / (double) (tp + fp + fn), 2 * tp / (double) (2 * tp + fp + fn)]
 }
-def base = InstanceParams.defaults()
-for (fg in [0.5d, 0.7d, 0.8d, 0.9d]) {
-  for (dyn in [0.25d, 0.5d, 1d, 1.5d, 2d]) {
-    run(String.format("distance fg=%.2f dyn=%.2f", fg, dyn),
-        base.withSeeds(InstanceParams.Seeds.DISTANCE).withThresholds(0.5d, fg).withMinDynamic(dyn))
-  }
-  for (seed in [0.5d, 0.7d, 0.9d, 0.95d]) {
-    run(String.format("interior fg=%.2f seed=%.2f", fg, seed),
-        base.withSeeds(InstanceParams.Seeds.INTERIOR).withThresholds(seed, fg))
+for (size in sizes.split(",").collect { it as long }) {
+  def base = InstanceParams.defaults().withSizes(InstanceParams.defaults().minSeedSize(), size, 0)
+  for (fg in [0.5d, 0.7d, 0.8d, 0.9d]) {
+    for (dyn in [0.25d, 0.5d, 1d, 1.5d, 2d]) {
+      run(String.format("distance fg=%.2f dyn=%.2f min=%d", fg, dyn, size),
+          base.withSeeds(InstanceParams.Seeds.DISTANCE).withThresholds(0.5d, fg).withMinDynamic(dyn))
+    }
+    for (seed in [0.5d, 0.7d, 0.9d, 0.95d]) {
+      run(String.format("interior fg=%.2f seed=%.2f min=%d", fg, seed, size),
+          base.withSeeds(InstanceParams.Seeds.INTERIOR).withThresholds(seed, fg))
+    }
   }
 }
 println "model ${m.pkg().name()}, ${images.size()} stacks, ${data.sum { it[1].count() }} nuclei (labels' maxima)"
-println String.format("%-28s %6s %6s %6s %9s %7s", "PARAMETERS", "TP", "FP", "FN", "ACCURACY", "F1")
-rows.sort { -it[4] }.each { println String.format("%-28s %6d %6d %6d %9.4f %7.4f", *it) }
+println String.format("%-36s %6s %6s %6s %9s %7s", "PARAMETERS", "TP", "FP", "FN", "ACCURACY", "F1")
+rows.sort { -it[4] }.each { println String.format("%-36s %6d %6d %6d %9.4f %7.4f", *it) }
 m.close()

@@ -3,7 +3,7 @@
 # synthetic stacks: four 48 x 128 x 128 stacks from models/training/synth3d.py with seeds
 # 910000-910003 (training uses seeds from 300000, the shipped evaluation stack 242424), never the
 # shipped sample. Needs Debian's python3-torch and python3-tifffile.
-#   bash bench/watershed-grid-3d.sh [MODEL]
+#   bash bench/watershed-grid-3d.sh [MODEL] [MIN-SIZES, e.g. 1,10,30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d)
@@ -20,4 +20,4 @@ for i in range(4):
         tifffile.imwrite(f"{sys.argv[1]}/{name}", a.astype(np.uint16), imagej=True,
                          resolution=(1.0, 1.0), metadata={"axes": "ZYX", "spacing": synth3d.Z_STEP})
 PY
-./fovea script bench/watershed-grid-3d.groovy dir="$dir" model="${1:-nuclei-3d}"
+./fovea script bench/watershed-grid-3d.groovy dir="$dir" model="${1:-nuclei-3d}" sizes="${2:-1}"

@@ -33,7 +33,7 @@ for (f = 0; f < files.length; f++) {
   close();
   selectImage(original);
   run("Fovea Instance Masks", "model=[nuclei-dilated] method=auto engine=auto tile=1024"
-      + " device=auto min_size=1 max_size=0");
+      + " device=auto min_size=10 max_size=0");
   saveAs("Tiff", output + stem + "-labels.tif");
   close();
   n = nResults;

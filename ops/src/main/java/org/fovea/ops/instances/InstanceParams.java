@@ -64,13 +64,23 @@ public record InstanceParams(Seeds seeds, double seedThreshold, double foregroun
 
   /**
    * @return distance seeds with a dynamic above 1 pixel (interior seeds, when chosen, above 0.5),
-   *     foreground above 0.9 (chosen on held-out synthetic images, see BENCHMARKS.md), no size
-   *     limits, holes filled, 8-connected, channels 1 and 2
+   *     foreground above 0.9 (chosen on held-out synthetic images, see BENCHMARKS.md), objects of
+   *     at least {@value #DEFAULT_MIN_SIZE} pixels and no largest size, holes filled,
+   *     8-connected, channels 1 and 2
    */
   public static InstanceParams defaults() {
-    return new InstanceParams(Seeds.DISTANCE, 0.5, PLANE_FOREGROUND, 1, PLANE_MIN_DYNAMIC, 1, 0,
-        true, Connectivity.EIGHT, 1, 2);
+    return new InstanceParams(Seeds.DISTANCE, 0.5, PLANE_FOREGROUND, 1, PLANE_MIN_DYNAMIC,
+        DEFAULT_MIN_SIZE, 0, true, Connectivity.EIGHT, 1, 2);
   }
+
+  /**
+   * Smallest object kept by default, in pixels (voxels in z-stacks): chosen on held-out synthetic
+   * images and stacks ({@code bench/watershed-grid.sh}, {@code bench/watershed-grid-3d.sh},
+   * BENCHMARKS.md), where smaller objects were specks of noise, never nuclei.
+   *
+   * @since 0.4.0
+   */
+  public static final long DEFAULT_MIN_SIZE = 10;
 
   /** Foreground threshold for 2D images (chosen on held-out synthetic images, BENCHMARKS.md). */
   public static final double PLANE_FOREGROUND = 0.9;

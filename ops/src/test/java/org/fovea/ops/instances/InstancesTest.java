@@ -101,11 +101,14 @@ class InstancesTest {
     }
     inner[4 * w + 8] = true; // a single-pixel speck
     Tensor p = probabilities(w, h, inner, null);
-    LabelImage filled = Instances.fromSemantic(p, InstanceParams.defaults());
+    // the defaults keep objects of at least 10 pixels: both of these are smaller
+    assertEquals(0, Instances.fromSemantic(p, InstanceParams.defaults()).count());
+    InstanceParams any = InstanceParams.defaults().withSizes(1, 1, 0);
+    LabelImage filled = Instances.fromSemantic(p, any);
     assertEquals(2, filled.count());
     assertEquals(1, filled.at(1, 1));
     assertEquals(9, Labeling.areas(filled)[1]);
-    LabelImage unfilled = Instances.fromSemantic(p, InstanceParams.defaults().withFillHoles(false));
+    LabelImage unfilled = Instances.fromSemantic(p, any.withFillHoles(false));
     assertEquals(0, unfilled.at(1, 1));
     LabelImage big = Instances.fromSemantic(p, InstanceParams.defaults().withSizes(1, 2, 0));
     assertEquals(1, big.count());

@@ -61,7 +61,7 @@ public final class InstanceMasks extends ContextCommand {
   private String device = "auto";
 
   @Parameter(label = "Smallest object (px)", min = "1", persist = false)
-  private long min_size = 1;
+  private long min_size = InstanceParams.DEFAULT_MIN_SIZE;
 
   @Parameter(label = "Largest object (px, 0: any)", min = "0", persist = false)
   private long max_size = 0;

@@ -162,6 +162,6 @@ class InstanceMacroIT {
     Run r = install.run(RecordingProbe.class.getName(), Probabilities.sample().toString(),
         "model=[nuclei-dilated] tile=256", "Fovea Instance Masks");
     assertTrue(r.output().contains("RECORDED>>run(\"Fovea Instance Masks\", \"model=nuclei-dilated"
-        + " method=auto engine=auto tile=256 device=auto min_size=1 max_size=0\");"), r.output());
+        + " method=auto engine=auto tile=256 device=auto min_size=10 max_size=0\");"), r.output());
   }
 }
