@@ -77,9 +77,7 @@ public final class PlaneStatistics {
     });
     long n = count[0];
     if (n == 0) {
-      double[] out = new double[percentiles.length];
-      Arrays.fill(out, Double.NaN);
-      return out;
+      return missing(percentiles.length);
     }
     long[] ranks = ranks(n, percentiles);
     // first pass: which high bucket holds each rank, and the rank within it
@@ -149,9 +147,7 @@ public final class PlaneStatistics {
       n += h;
     }
     if (n == 0) {
-      double[] out = new double[percentiles.length];
-      Arrays.fill(out, Double.NaN);
-      return out;
+      return missing(percentiles.length);
     }
     long[] ranks = ranks(n, percentiles);
     double[] vals = new double[ranks.length];
@@ -164,6 +160,13 @@ public final class PlaneStatistics {
       vals[r] = k - INTEGRAL_OFFSET;
     }
     return interpolated(n, percentiles, vals);
+  }
+
+  /** The percentiles of an image without values: all NaN. */
+  private static double[] missing(int count) {
+    double[] out = new double[count];
+    Arrays.fill(out, Double.NaN);
+    return out;
   }
 
   /** The ranks numpy interpolates between: floor and floor + 1 of each percentile's position. */
