@@ -42,7 +42,8 @@ import org.fovea.ops.net.Tensor;
  * any backing (array, cells, planar, a view, a generated function); the output has the same
  * spatial dimensions, then channel, over the input's spatial interval. Each tile is read with
  * {@link PrimitiveBlocks} from the input, mirrored beyond its border as {@link
- * Views#extendMirrorSingle} does (numpy's {@code reflect}; {@link ImgTensors#blocks}), into a dense {@code bcyx} (or {@code bczyx}) {@link Tensor}, the form engines
+ * Views#extendMirrorSingle} does (numpy's {@code reflect}; {@link ImgTensors#blocks}), into a
+ * dense {@code bcyx} (or {@code bczyx}) {@link Tensor}, the form engines
  * exchange: this class is where ImgLib2 meets the engines.
  *
  * @since 0.2.0
