@@ -25,8 +25,8 @@ public final class InstanceOptions {
           + " images, 0.5 for z-stacks)")
   Double minDynamic;
 
-  @Option(names = "--min-size", defaultValue = "10", description = "smallest object in pixels"
-        + " (voxels in z-stacks; chosen on held-out synthetic data)")
+  @Option(names = "--min-size", defaultValue = "10", description = "smallest object in pixels,"
+        + " voxels in z-stacks (default: 10, chosen on held-out synthetic data)")
   long minSize;
 
   @Option(names = "--max-size", defaultValue = "0",

@@ -164,8 +164,8 @@ final class SparkOptions {
         + " exceed, in pixels (default: 1 for 2D images, 0.5 for z-stacks)")
     Double minDynamic;
 
-    @Option(names = "--min-size", defaultValue = "10", description = "smallest object in pixels"
-        + " (voxels in z-stacks; chosen on held-out synthetic data)")
+    @Option(names = "--min-size", defaultValue = "10", description = "smallest object in pixels,"
+        + " voxels in z-stacks (default: 10, chosen on held-out synthetic data)")
     long minSize;
 
     @Option(names = "--max-size", defaultValue = "0",
