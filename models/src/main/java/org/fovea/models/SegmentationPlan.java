@@ -597,11 +597,28 @@ public record SegmentationPlan(long height, long width, int channels, int classe
   }
 
   /**
+   * Normalizes one input tile in place: non-finite values made NaN (left out when the image has
+   * none), the fitted steps, then NaN to 0.
+   */
+  private static void normalize(Tensor t, List<ProcessingStep> fitted, boolean finite) {
+    float[] d = t.data();
+    if (!finite) {
+      for (int i = 0; i < d.length; i++) {
+        d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;
+      }
+    }
+    Processing.applyAll(fitted, t);
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Float.isNaN(d[i]) ? 0f : d[i];
+    }
+  }
+
+  /**
    * One tile of a model with several inputs or outputs: the tile's channels split among the
    * inputs in their order, each normalized with its own fitted steps, one engine call, each
    * output post-processed, the outputs' channels one after another.
    */
-  private Tensor tileOfSeveral(Model model, Tensor x) {
+  private Tensor tileOfSeveral(Model model, Tensor x, boolean finite) {
     int[] ic = model.inputChannels();
     long h = x.size(Axis.Y);
     long w = x.size(Axis.X);
@@ -611,13 +628,7 @@ public record SegmentationPlan(long height, long width, int channels, int classe
       float[] d = new float[ic[i] * plane];
       System.arraycopy(x.data(), first * plane, d, 0, d.length);
       Tensor t = new Tensor(x.axes(), new long[] {1, ic[i], h, w}, d);
-      for (int k = 0; k < d.length; k++) {
-        d[k] = Float.isFinite(d[k]) ? d[k] : Float.NaN;
-      }
-      Processing.applyAll(i == 0 ? steps : more.get(i - 1), t);
-      for (int k = 0; k < d.length; k++) {
-        d[k] = Float.isNaN(d[k]) ? 0f : d[k];
-      }
+      normalize(t, i == 0 ? steps : more.get(i - 1), finite);
       in.put(model.network().inputs().get(i).name(), t);
     }
     Map<String, Tensor> out;
@@ -652,18 +663,9 @@ public record SegmentationPlan(long height, long width, int channels, int classe
    */
   private Tensor tile(Model model, Tensor x, boolean finite) {
     if (model.network().inputs().size() > 1 || model.network().outputs().size() > 1) {
-      return tileOfSeveral(model, x);
+      return tileOfSeveral(model, x, finite);
     }
-    float[] d = x.data();
-    if (!finite) {
-      for (int i = 0; i < d.length; i++) {
-        d[i] = Float.isFinite(d[i]) ? d[i] : Float.NaN;
-      }
-    }
-    Processing.applyAll(steps, x);
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Float.isNaN(d[i]) ? 0f : d[i];
-    }
+    normalize(x, steps, finite);
     // one engine call at a time, even for a network that allows more: an engine call already
     // uses every core (two at once were 11 % slower, BENCHMARKS.md); the other tiles in flight
     // are read, normalized and written meanwhile
