@@ -65,4 +65,50 @@ class TiffPlanesWriterTest {
       }
     }
   }
+  @Test
+  void regionsInAnyOrderSomeBandsGatheredSomeWrittenAtOnceAndOneLeftOut() throws Exception {
+    // 12 planes of 1500 x 1000, tiles of 500: bands of 3 MB, 24 of them, more than
+    // TiffPlanesWriter.GATHER_BYTES together, so some bands are written row by row; the regions
+    // come in a shuffled order and one is never written (it reads back as zeros)
+    int w = 1500;
+    int h = 1000;
+    int planes = 12;
+    int tile = 500;
+    assertTrue(24L * 4 * tile * w > TiffPlanesWriter.GATHER_BYTES);
+    java.util.List<int[]> regions = new java.util.ArrayList<>();
+    for (int p = 0; p < planes; p++) {
+      for (int y0 = 0; y0 < h; y0 += tile) {
+        for (int x0 = 0; x0 < w; x0 += tile) {
+          regions.add(new int[] {p, y0, x0});
+        }
+      }
+    }
+    java.util.Collections.shuffle(regions, new java.util.Random(3));
+    int[] missing = regions.remove(regions.size() / 2);
+    Path dest = tmp.resolve("s.tif");
+    try (TiffPlanesWriter t = new TiffPlanesWriter(dest, w, h, planes, 1, 1, new Calibration())) {
+      for (int[] r : regions) {
+        float[] src = new float[tile * tile + 5];
+        for (int y = 0; y < tile; y++) {
+          for (int x = 0; x < tile; x++) {
+            src[5 + y * tile + x] = value(r[0], r[1] + y, r[2] + x);
+          }
+        }
+        t.write(r[0], r[1], r[2], tile, tile, src, 5);
+      }
+      t.commit();
+    }
+    ImagePlus imp = new Opener().openImage(dest.toString());
+    assertEquals(planes, imp.getStackSize());
+    for (int p = 0; p < planes; p++) {
+      float[] px = (float[]) imp.getStack().getProcessor(p + 1).getPixels();
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          boolean out = p == missing[0] && y / tile * tile == missing[1]
+              && x / tile * tile == missing[2];
+          assertEquals(out ? 0f : value(p, y, x), px[y * w + x], 0f, p + ": " + x + "," + y);
+        }
+      }
+    }
+  }
 }

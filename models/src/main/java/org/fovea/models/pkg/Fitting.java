@@ -130,15 +130,31 @@ public final class Fitting {
       }
       long c = ci < 0 ? 1 : shape[ci];
       float[] d = t.data();
+      double[] chunk = new double[CHUNK];
       for (int start = 0, ch = 0; start < d.length; start += inner, ch = (int) ((ch + 1) % c)) {
         double o = offset[ch];
         // a multiplication by the reciprocal, in double: the float results equal the division's
         // (none differed in 5 million random cases) in about half the time (5.5 -> 3.0 ns a value)
         double inv = 1 / divisor[ch];
-        for (int i = start; i < start + inner; i++) {
-          d[i] = (float) ((d[i] - o) * inv);
+        int end = (int) (start + inner);
+        // float -> double, the arithmetic, double -> float as three loops over a small chunk: the
+        // same values, but HotSpot 17's C2 compiles the one-loop form about six times slower
+        // (3.5 -> 0.6 ns a value; bench/tile-cpu-steps.groovy)
+        for (int s = start; s < end; s += CHUNK) {
+          int n = Math.min(CHUNK, end - s);
+          for (int i = 0; i < n; i++) {
+            chunk[i] = d[s + i];
+          }
+          for (int i = 0; i < n; i++) {
+            chunk[i] = (chunk[i] - o) * inv;
+          }
+          for (int i = 0; i < n; i++) {
+            d[s + i] = (float) chunk[i];
+          }
         }
       }
     }
+
+    private static final int CHUNK = 1024;
   }
 }
