@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
       + " for strided models (default: ${DEFAULT-VALUE})")
   String dense;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or int8 (used only"
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32, int8, or fp16 on a GPU (used only"
       + " once the package's test tensors pass in it; see fovea segment --help)"
       + " (default: ${DEFAULT-VALUE})")
   String precision;

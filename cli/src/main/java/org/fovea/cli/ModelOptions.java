@@ -48,8 +48,8 @@ public class ModelOptions extends EngineOptions {
   @Option(names = "--precision", defaultValue = "fp32", description = "fp32, or int8 (ONNX"
       + " Runtime: Fovea's own static quantization, calibrated on the package's test input), used"
       + " only once the package's test input gives its test output within the package's tolerance"
-      + " in it, with the measured error and speed-up printed; fp16 and bf16 are refused on the"
-      + " CPU (default: ${DEFAULT-VALUE})")
+      + " in it, with the measured error and speed-up printed; fp16 (a float16 form of the"
+      + " ONNX graph) the same way, on GPUs only; bf16 is refused (default: ${DEFAULT-VALUE})")
   public String precision;
 
   /**

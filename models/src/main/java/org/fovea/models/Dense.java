@@ -11,6 +11,7 @@ import org.fovea.models.engine.NativeCache;
 import org.fovea.models.graph.ModelGraph;
 import org.fovea.models.graph.ModelGraphs;
 import org.fovea.models.onnx.AtrousRewrite;
+import org.fovea.models.onnx.Fp16Rewrite;
 import org.fovea.models.onnx.Int8Rewrite;
 import org.fovea.models.pkg.WeightFormat;
 import org.fovea.ops.dense.DenseGeometry;
@@ -106,6 +107,11 @@ public final class Dense {
               why = "the rewritten graph cannot be quantized like the model's (" + e.getMessage()
                   + ")";
             }
+          }
+          if (coarse.network() instanceof Precision.Fp16Network) {
+            model = Fp16Rewrite.convert(model, "the a trous rewrite of "
+                + coarse.pkg().weights().get(WeightFormat.ONNX)).model();
+            precision = " in fp16";
           }
           rewritten = model == null ? null
               : loadRewritten(cached(model), in, out, coarse.network().device());

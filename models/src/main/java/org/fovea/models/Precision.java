@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.fovea.models.engine.Engines;
 import org.fovea.models.engine.OnnxRuntimeEngine;
+import org.fovea.models.onnx.Fp16Rewrite;
 import org.fovea.models.onnx.Int8Rewrite;
 import org.fovea.models.pkg.ReproducibilityTolerance;
 import org.fovea.models.pkg.WeightFormat;
@@ -29,10 +30,11 @@ import org.fovea.ops.net.TensorSpec;
  *
  * <p>int8 is Fovea's own static quantization of the package's ONNX graph ({@link Int8Rewrite}),
  * calibrated on the package's test input, run by ONNX Runtime on the CPU (which fuses it into
- * {@code QLinearConv}, with VNNI kernels on CPUs that have them; a GPU device is refused). fp16 and bf16 are refused: ONNX Runtime
- * 1.29's CPU provider runs an fp16 graph's convolutions in float32 (it inserts casts around them)
- * and has no bfloat16 convolution at all, and Fovea does not convert graphs to fp16 for the CUDA
- * provider.
+ * {@code QLinearConv}, with VNNI kernels on CPUs that have them; a GPU device is refused). fp16
+ * is Fovea's float16 conversion of the graph ({@link Fp16Rewrite}), for GPUs only, verified the
+ * same way: ONNX Runtime 1.29's CPU provider runs an fp16 graph's convolutions in float32 (it
+ * inserts casts around them), so fp16 is refused on the CPU; bf16 is refused (ONNX Runtime has no
+ * bfloat16 convolution).
  *
  * <pre>{@code
  * try (Model m = Precision.apply(Model.load(pkg, "onnxruntime", "cpu"), "int8", System.err::println)) {
@@ -103,6 +105,9 @@ public final class Precision {
     if (p.equals("fp32")) {
       return m;
     }
+    if (p.equals("fp16")) {
+      return applyFp16(m, log);
+    }
     Int8 q;
     try {
       refusal(m, p);
@@ -133,6 +138,102 @@ public final class Precision {
     return Model.derived(m.pkg(), new Int8Network(q.network(), q.ranges()), f, halo);
   }
 
+  private static Model applyFp16(Model m, Consumer<String> log) {
+    Fp16 h;
+    try {
+      refusal(m, "fp16");
+      h = fp16(m);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    String name = m.pkg().name();
+    if (!h.passed()) {
+      h.network().close();
+      m.close();
+      throw new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in fp16: its test"
+          + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
+          + " tolerance, so its results in fp16 would be wrong; run it in fp32 (leave out"
+          + " --precision)", name, h.detail(), h.fp32Error()));
+    }
+    Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
+    double[] ms = timeInterleaved(m.network(), h.network(), x, 1, 5);
+    log.accept(String.format(Locale.ROOT, "fovea: model '%s' runs in fp16 on %s (%d tensors"
+        + " converted): its test output within the package's tolerance (up to %.3g away, fp32"
+        + " %.3g), speed-up %.2fx on its test input (fp32 %.1f ms, fp16 %.1f ms)", name,
+        m.network().device(), h.tensors(), h.maxAbsError(), h.fp32Error(), ms[0] / ms[1], ms[0],
+        ms[1]));
+    Halo halo = m.halo();
+    WeightFormat f = m.format();
+    m.close();
+    return Model.derived(m.pkg(), new Fp16Network(h.network()), f, halo);
+  }
+
+  /**
+   * An fp16 network checked against the package's test tensors.
+   *
+   * @param network the fp16 network (on ONNX Runtime, on the model's device); whoever uses it
+   *     closes it
+   * @param passed whether the test output is within the package's tolerance
+   * @param detail how far off the test output it is, in words
+   * @param maxAbsError the largest difference from the test output
+   * @param fp32Error the fp32 network's largest difference from the test output
+   * @param tensors how many initializers and constants were converted to float16
+   * @param file the fp16 graph (in Fovea's cache folder)
+   * @since 0.5.0
+   */
+  public record Fp16(Network network, boolean passed, String detail, double maxAbsError,
+      double fp32Error, int tensors, Path file) {}
+
+  /**
+   * Converts a model's ONNX graph to float16 ({@link Fp16Rewrite}) and compares the fp16
+   * network's output on the package's test input with its test output, on the model's device. It
+   * does not refuse: the caller decides ({@link Fp16#passed()}); {@link #apply} uses it on GPUs
+   * only, where the CUDA provider has half-precision convolutions.
+   *
+   * @param m a model loaded on ONNX Runtime from its ONNX weights, with test tensors
+   * @return the fp16 network and how it compares
+   * @throws FoveaException when the graph cannot be converted or loaded
+   * @since 0.5.0
+   */
+  public static Fp16 fp16(Model m) {
+    Path weights = m.pkg().weights().get(WeightFormat.ONNX);
+    if (!m.network().engine().equals("onnxruntime") || weights == null) {
+      throw new FoveaException("--precision fp16 runs on ONNX Runtime from the package's ONNX"
+          + " weights, and model '" + m.pkg().name() + "' runs on " + m.network().engine()
+          + ": choose --engine onnxruntime");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(weights);
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + weights + " (" + e.getMessage() + "): check that"
+          + " it is a readable file", e);
+    }
+    Fp16Rewrite.Result r = Fp16Rewrite.convert(bytes, weights.toString());
+    Path file = cachedGraph("fp16", r.model());
+    Network net = Engines.byName("onnxruntime").load(file, m.network().inputs(),
+        m.network().outputs(), m.network().device());
+    try {
+      List<Tensor> testIn = SelfCheck.testTensors(m.pkg(), true);
+      List<Tensor> testOut = SelfCheck.testTensors(m.pkg(), false);
+      Map<String, Tensor> y = m.runAll(testIn, net);
+      SelfCheck.Comparison cmp = SelfCheck.compareAll(m, y, testOut);
+      return new Fp16(net, cmp.passed(), cmp.detail(), maxAbs(y, testOut),
+          maxAbs(m.runAll(testIn), testOut), r.tensors(), file);
+    } catch (RuntimeException e) {
+      net.close();
+      throw e;
+    }
+  }
+
+  /** The fp16 network of a model, so that dense prediction converts its rewrite the same way. */
+  static final class Fp16Network extends org.fovea.ops.net.ForwardingNetwork {
+    Fp16Network(Network n) {
+      super(n);
+    }
+  }
+
   /**
    * Why a precision other than fp32 cannot be used for this model, as an exception.
    *
@@ -142,33 +243,32 @@ public final class Precision {
   private static void refusal(Model m, String p) {
     String name = m.pkg().name();
     String engine = m.network().engine();
-    if (p.equals("fp16") || p.equals("bf16")) {
-      boolean gpu = m.network().device().startsWith("gpu");
-      String why = gpu ? "Fovea does not convert graphs to " + p + " for the GPU (not implemented)"
-          : p.equals("fp16") ? "ONNX Runtime 1.29's CPU provider has no float16 convolution on"
-              + " x86 (it casts an fp16 graph's convolutions back to float32, so nothing is"
-              + " gained; fp16 is meant for GPUs, where Fovea does not offer it yet)"
+    boolean gpu = m.network().device().startsWith("gpu");
+    if (p.equals("bf16") || p.equals("fp16") && !gpu) {
+      String why = p.equals("fp16") ? "ONNX Runtime 1.29's CPU provider has no float16"
+          + " convolution on x86 (it casts an fp16 graph's convolutions back to float32, so"
+          + " nothing is gained); fp16 is for GPUs (--device gpu)"
           : "ONNX Runtime 1.29 has no bfloat16 convolution (its Conv refuses bfloat16 inputs)";
       throw new FoveaException("--precision " + p + " is refused for model '" + name + "': "
           + why + "; use --precision int8 (verified) or fp32");
     }
     if (!engine.equals("onnxruntime") || m.format() != WeightFormat.ONNX) {
-      throw new FoveaException("--precision int8 runs on ONNX Runtime only, and model '" + name
-          + "' runs on " + engine + ", which Fovea runs in fp32 only; "
+      throw new FoveaException("--precision " + p + " runs on ONNX Runtime only, and model '"
+          + name + "' runs on " + engine + ", which Fovea runs in fp32 only; "
           + (m.pkg().weights().containsKey(WeightFormat.ONNX) ? "choose --engine onnxruntime"
           : "its package has no ONNX weights, so leave out --precision"));
     }
-    if (m.network().device().startsWith("gpu")) {
+    if (p.equals("int8") && gpu) {
       throw new FoveaException("--precision int8 is refused for model '" + name + "' on "
           + m.network().device() + ": Fovea's int8 is made and measured for ONNX Runtime's CPU"
           + " kernels only (not tried on the GPU); use --device cpu, or leave out --precision");
     }
     if (m.pkg().testInputs().isEmpty() || m.pkg().testOutputs().isEmpty()) {
-      throw new FoveaException("model '" + name + "' has no test tensors, so its int8 results"
+      throw new FoveaException("model '" + name + "' has no test tensors, so its " + p + " results"
           + " cannot be verified: add test_inputs and test_outputs to its rdf.yaml, or leave out"
           + " --precision");
     }
-    if (m.pkg().inputs().size() != 1) {
+    if (p.equals("int8") && m.pkg().inputs().size() != 1) {
       throw new FoveaException("model '" + name + "' has " + m.pkg().inputs().size() + " inputs;"
           + " Fovea's int8 calibrates models of one input only: leave out --precision");
     }
@@ -314,10 +414,14 @@ public final class Precision {
   }
 
   private static Path file(byte[] model) {
+    return cachedGraph("int8", model);
+  }
+
+  private static Path cachedGraph(String kind, byte[] model) {
     try {
-      return Dense.cached("int8", model);
+      return Dense.cached(kind, model);
     } catch (IOException e) {
-      throw new FoveaException("cannot write the int8 graph to Fovea's cache folder ("
+      throw new FoveaException("cannot write the " + kind + " graph to Fovea's cache folder ("
           + e.getMessage() + "): check that it is writable", e);
     }
   }

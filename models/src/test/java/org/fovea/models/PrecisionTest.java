@@ -81,6 +81,52 @@ class PrecisionTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"nuclei-dilated", "nuclei-unet", "nuclei-star", "nuclei-strided",
+      "nuclei-3d"})
+  void fp16GraphsRunCloseToTheTestOutput(String name) throws IOException {
+    // run here by ONNX Runtime's CPU provider (which computes convolutions in float32 between
+    // casts): the weights' and activations' rounding to float16 is what the error measures
+    try (Model m = Model.load(Zoo.resolve(name), "onnxruntime", "cpu", false)) {
+      Precision.Fp16 h = Precision.fp16(m);
+      try {
+        System.out.printf("%s fp16: max |d| %.3g from the test output (fp32 %.3g), %d tensors,"
+            + " %s%n", name, h.maxAbsError(), h.fp32Error(), h.tensors(), h.detail());
+        assertTrue(h.maxAbsError() > 1e-5 && h.maxAbsError() < 0.05, "fp16 error "
+            + h.maxAbsError());
+        assertTrue(h.fp32Error() < 1e-4, "fp32 error " + h.fp32Error());
+        OnnxModel g = OnnxModel.read(h.file());
+        long initializers = OnnxModel.read(m.pkg().weights().get(WeightFormat.ONNX)).graph()
+            .initializers().values().stream().filter(t -> t.dataType() == 1).count();
+        assertTrue(h.tensors() >= initializers, h.tensors() + " of " + initializers);
+        assertTrue(g.graph().initializers().values().stream().noneMatch(t -> t.dataType() == 1
+            && g.graph().consumers(t.name()).stream().noneMatch(n -> n.opType().equals("Resize"))),
+            "every float initializer but Resize's scales is float16");
+        assertEquals(m.network().outputs().size() + m.network().inputs().size(),
+            g.graph().nodes().stream().filter(n -> n.opType().equals("Cast")).count(),
+            "one cast per graph input and output");
+      } finally {
+        h.network().close();
+      }
+    }
+  }
+
+  @Test
+  void aPackageWithALooserToleranceWouldRunInFp16OnAGpuAndTheShippedOneIsRefused(
+      @TempDir Path dir) throws IOException {
+    // the verdict --precision fp16 takes on a GPU, taken here on the CPU provider
+    try (Model m = Model.load(Zoo.resolve("nuclei-dilated"), "onnxruntime", "cpu", false)) {
+      Precision.Fp16 h = Precision.fp16(m);
+      h.network().close();
+      assertFalse(h.passed(), "1e-4 of the range is tighter than float16: " + h.detail());
+    }
+    try (Model m = Model.load(loose("nuclei-dilated", dir), "onnxruntime", "cpu", false)) {
+      Precision.Fp16 h = Precision.fp16(m);
+      h.network().close();
+      assertTrue(h.passed(), h.detail());
+    }
+  }
+
   @Test
   void theShippedToleranceRefusesInt8WithTheErrorMeasured() {
     Model m = Model.load(Zoo.resolve("nuclei-dilated"), "onnxruntime", "cpu", false);
@@ -167,7 +213,10 @@ class PrecisionTest {
       e = assertThrows(FoveaException.class, () -> Precision.apply(m, p, l -> { }));
       assertTrue(e.getMessage().startsWith("--precision " + p + " is refused for model"
           + " 'nuclei-dilated': ONNX Runtime 1.29"), e.getMessage());
-      assertTrue(e.getMessage().contains(p.equals("fp16") ? "float16" : "bfloat16"));
+      assertTrue(e.getMessage().contains(p.equals("fp16")
+          ? "float16 convolution on x86 (it casts an fp16 graph's convolutions back to float32,"
+          + " so nothing is gained); fp16 is for GPUs (--device gpu)" : "bfloat16"),
+          e.getMessage());
     }
     try (Model m = Model.load(Zoo.resolve("nuclei-dilated"), "onnxruntime", "cpu", false)) {
       assertTrue(m == Precision.apply(m, "FP32", l -> { }), "fp32 is the model as it is");

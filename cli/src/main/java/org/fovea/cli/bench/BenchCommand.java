@@ -265,12 +265,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Command(name = "precision", mixinStandardHelpOptions = true, description = "Every shipped"
       + " model (or --model) in fp32 and in int8 on ONNX Runtime, cpu, side by side on the"
       + " shipped sample image: median ms of each (interleaved), speed-up, max |int8 - fp32|, and"
-      + " whether --precision int8 accepts it (test output within the package's tolerance).")
+      + " whether --precision int8 accepts it (test output within the package's tolerance);"
+      + " then fp32 and fp16 (Fovea's float16 graph) the same way on --device.")
   static final class PrecisionMode extends ModelMode {
     @Override
     public Integer call() {
       boolean given = spec.commandLine().getParseResult().hasMatchedOption("--model");
-      PrecisionBench.run(given ? List.of(pkg()) : PrecisionBench.shipped(), s.runs, out());
+      List<org.fovea.models.pkg.ModelPackage> pkgs = given ? List.of(pkg())
+          : PrecisionBench.shipped();
+      PrecisionBench.run(pkgs, s.runs, out());
+      PrecisionBench.fp16(pkgs, s.runs, m.device == null ? "cpu" : m.device, out());
       return 0;
     }
   }

@@ -53,37 +53,11 @@ final class PrecisionBench {
         Precision.Int8 q = Precision.int8(m);
         try {
           double[] ms = Precision.timeInterleaved(m.network(), q.network(), x, 1, runs);
-          Map<String, Tensor> a = m.network().predict(Map.of(m.network().inputs().get(0).name(),
-              x));
-          Map<String, Tensor> b = q.network().predict(Map.of(q.network().inputs().get(0).name(),
-              x));
-          double diff = 0;
-          double sum = 0;
-          long count = 0;
-          String worst = "";
-          for (Map.Entry<String, Tensor> e : a.entrySet()) {
-            float[] u = e.getValue().data();
-            float[] v = b.get(e.getKey()).data();
-            for (int i = 0; i < u.length; i++) {
-              double d = Math.abs((double) u[i] - v[i]);
-              sum += d;
-              if (d > diff) {
-                diff = d;
-                worst = e.getKey();
-              }
-            }
-            count += u.length;
-          }
-          List<String> shape = new ArrayList<>();
-          for (int i = 0; i < x.shape().length; i++) {
-            if (x.axes().get(i).isSpatial()) {
-              shape.add(Long.toString(x.shape()[i]));
-            }
-          }
+          Difference d = difference(m.network(), q.network(), x);
           out.printf(Locale.ROOT, "%-15s %-11s %2d/%-2d %8.1f %8.1f %7.2fx %8.4f %-15s %7.5f"
-              + " %8.4f %12s  %s%n", p.name(), String.join("x", shape), q.fused(),
-              q.convolutions(), ms[0], ms[1], ms[0] / ms[1], diff, "(" + worst + ")",
-              sum / count, q.maxAbsError(), Precision.tolerance(m),
+              + " %8.4f %12s  %s%n", p.name(), spatial(x), q.fused(),
+              q.convolutions(), ms[0], ms[1], ms[0] / ms[1], d.max, "(" + d.worst + ")",
+              d.mean, q.maxAbsError(), Precision.tolerance(m),
               q.passed() ? "accepted" : "refused: test output " + q.detail().replaceFirst(" from$",
                   ""));
         } finally {
@@ -99,6 +73,91 @@ final class PrecisionBench {
         + " MEAN|D| its mean; TEST ERR: largest |int8 - test output| on the package's test input,"
         + " which --precision int8 holds to TOLERANCE");
     out.flush();
+  }
+
+  /**
+   * The same for Fovea's float16 graph on a device: the speed-up and difference of fp16 against
+   * fp32 on the sample, and the verdict {@code --precision fp16} takes there (on the CPU it is
+   * refused whatever the verdict: ONNX Runtime's CPU provider computes its convolutions in
+   * float32 between casts).
+   *
+   * @param packages the packages to measure
+   * @param runs timed runs of each network
+   * @param device the device (cpu, gpu, gpu:N)
+   * @param out where the table goes
+   */
+  static void fp16(List<ModelPackage> packages, int runs, String device, PrintWriter out) {
+    out.printf(Locale.ROOT, "fp32 and fp16 (Fovea's float16 graph, ONNX Runtime), %s, median of %d"
+        + " runs each, interleaved; input: the shipped sample image (3D: the shipped z-stack)%n",
+        device, runs);
+    out.printf("%-15s %-11s %8s %8s %8s %-24s %7s %8s %12s  %s%n", "MODEL", "INPUT", "FP32 MS",
+        "FP16 MS", "SPEED-UP", "MAX|D| (OUTPUT)", "MEAN|D|", "TEST ERR", "TOLERANCE", "VERDICT");
+    out.flush();
+    for (ModelPackage p : packages) {
+      if (!p.weights().containsKey(WeightFormat.ONNX)) {
+        out.printf("%-15s no ONNX weights: fp16 needs them%n", p.name());
+        continue;
+      }
+      try (Model m = Model.load(p, "onnxruntime", device)) {
+        Tensor x = m.preprocess(sample(m));
+        Precision.Fp16 h = Precision.fp16(m);
+        try {
+          double[] ms = Precision.timeInterleaved(m.network(), h.network(), x, 1, runs);
+          Difference d = difference(m.network(), h.network(), x);
+          out.printf(Locale.ROOT, "%-15s %-11s %8.1f %8.1f %7.2fx %8.4f %-15s %7.5f %8.4f %12s"
+              + "  %s%n", p.name(), spatial(x), ms[0], ms[1], ms[0] / ms[1], d.max,
+              "(" + d.worst + ")", d.mean, h.maxAbsError(), Precision.tolerance(m),
+              (h.passed() ? "within" : "beyond") + " the tolerance: test output "
+              + h.detail().replaceFirst(" from$", ""));
+        } finally {
+          h.network().close();
+        }
+      } catch (FoveaException e) {
+        out.printf("%-15s %s%n", p.name(), e.getMessage());
+      }
+      out.flush();
+    }
+    out.println("MAX|D|: largest |fp16 - fp32| over the outputs on the sample, MEAN|D| its mean;"
+        + " TEST ERR: largest |fp16 - test output| on the package's test input");
+    out.flush();
+  }
+
+  /** The largest and mean difference of two networks' outputs on one input. */
+  private record Difference(double max, double mean, String worst) {}
+
+  private static Difference difference(org.fovea.ops.net.Network n1, org.fovea.ops.net.Network n2,
+      Tensor x) {
+    Map<String, Tensor> a = n1.predict(Map.of(n1.inputs().get(0).name(), x));
+    Map<String, Tensor> b = n2.predict(Map.of(n2.inputs().get(0).name(), x));
+    double max = 0;
+    double sum = 0;
+    long count = 0;
+    String worst = "";
+    for (Map.Entry<String, Tensor> e : a.entrySet()) {
+      float[] u = e.getValue().data();
+      float[] v = b.get(e.getKey()).data();
+      for (int i = 0; i < u.length; i++) {
+        double d = Math.abs((double) u[i] - v[i]);
+        sum += d;
+        if (d > max) {
+          max = d;
+          worst = e.getKey();
+        }
+      }
+      count += u.length;
+    }
+    return new Difference(max, sum / count, worst);
+  }
+
+  /** @return the spatial sizes of a tensor, {@code 512x512} */
+  private static String spatial(Tensor x) {
+    List<String> shape = new ArrayList<>();
+    for (int i = 0; i < x.shape().length; i++) {
+      if (x.axes().get(i).isSpatial()) {
+        shape.add(Long.toString(x.shape()[i]));
+      }
+    }
+    return String.join("x", shape);
   }
 
   /** @return the shipped packages */
