@@ -120,10 +120,7 @@ public final class Precision {
     if (!q.passed()) {
       q.network().close();
       m.close();
-      throw new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in int8: its test"
-          + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
-          + " tolerance, so its results in int8 would be wrong; run it in fp32 (leave out"
-          + " --precision)", name, q.detail(), q.fp32Error()));
+      throw refused(name, "int8", q.detail(), q.fp32Error());
     }
     Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
     double[] ms = timeInterleaved(m.network(), q.network(), x, 1, 5);
@@ -136,6 +133,15 @@ public final class Precision {
     WeightFormat f = m.format();
     m.close();
     return Model.derived(m.pkg(), new Int8Network(q.network(), q.ranges()), f, halo);
+  }
+
+  /** The refusal of a precision whose test output is beyond the package's tolerance. */
+  private static FoveaException refused(String name, String precision, String detail,
+      double fp32Error) {
+    return new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in %s: its test"
+        + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
+        + " tolerance, so its results in %s would be wrong; run it in fp32 (leave out"
+        + " --precision)", name, precision, detail, fp32Error, precision));
   }
 
   private static Model applyFp16(Model m, Consumer<String> log) {
@@ -151,10 +157,7 @@ public final class Precision {
     if (!h.passed()) {
       h.network().close();
       m.close();
-      throw new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in fp16: its test"
-          + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
-          + " tolerance, so its results in fp16 would be wrong; run it in fp32 (leave out"
-          + " --precision)", name, h.detail(), h.fp32Error()));
+      throw refused(name, "fp16", h.detail(), h.fp32Error());
     }
     Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
     double[] ms = timeInterleaved(m.network(), h.network(), x, 1, 5);
