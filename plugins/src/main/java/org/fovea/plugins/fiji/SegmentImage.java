@@ -16,7 +16,7 @@ import org.scijava.plugin.Plugin;
  *
  * <p>Macro keys: {@code model}, {@code engine}, {@code tile}, {@code device}, {@code dense}
  * ({@code auto}, {@code atrous}, {@code shift-stitch}, {@code upsample}, {@code off}), {@code
- * precision} ({@code fp32}, {@code int8}), and the flag {@code
+ * precision} ({@code fp32}, {@code int8}, {@code fp16} on a GPU), and the flag {@code
  * no_verify} (skip the engine's self-check; see {@link org.fovea.models.SelfCheck}). In Fiji the current
  * image fills {@code image}; in plain ImageJ 1, {@code run("Fovea Segment", ...)} (the bridge)
  * does. A failure, or Esc between two tiles, cancels the command with a one-sentence reason.
@@ -55,9 +55,10 @@ public final class SegmentImage extends ContextCommand {
       + " for strided models")
   private String dense = "auto";
 
-  @Parameter(label = "Precision", choices = {"fp32", "int8"}, persist = false,
-      description = "int8 (ONNX Runtime) is used only when the model's test input gives its test"
-      + " output within the model's tolerance in it; otherwise the command stops and says why")
+  @Parameter(label = "Precision", choices = {"fp32", "int8", "fp16"}, persist = false,
+      description = "int8 (ONNX Runtime, CPU) and fp16 (ONNX Runtime, GPU) are used only when"
+      + " the model's test input gives its test output within the model's tolerance in them;"
+      + " otherwise the command stops and says why")
   private String precision = "fp32";
 
   // the macro key is the field's name: run("Fovea Segment", "... no_verify")

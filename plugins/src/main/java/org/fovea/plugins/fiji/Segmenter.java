@@ -33,7 +33,8 @@ public final class Segmenter {
    *     org.fovea.models.SelfCheck})
    * @param dense dense prediction of strided models: {@code auto}, {@code atrous}, {@code
    *     shift-stitch} or {@code off} ({@link org.fovea.models.Dense})
-   * @param precision {@code fp32}, or {@code int8} where the package's test tensors pass in it
+   * @param precision {@code fp32}, or {@code int8} (CPU) or {@code fp16} (GPU) where the
+   *     package's test tensors pass in it
    *     ({@link org.fovea.models.Precision})
    */
   public record Settings(String model, String engine, long tile, String device, boolean verify,

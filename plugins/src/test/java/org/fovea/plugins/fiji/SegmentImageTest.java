@@ -90,6 +90,18 @@ class SegmentImageTest {
   }
 
   @Test
+  void fp16OnTheCpuCancelsWithTheReason() throws Exception {
+    ImagePlus crop = Probabilities.sampleCrop(0, 0, 64, 64);
+    CommandModule m = commands.run(SegmentImage.class, true, "image", crop, "model",
+        "nuclei-dilated", "engine", "onnx", "device", "cpu", "precision", "fp16").get();
+    assertTrue(m.isCanceled());
+    assertTrue(m.getCancelReason().startsWith("--precision fp16 is refused for model"
+        + " 'nuclei-dilated': ONNX Runtime 1.29's CPU provider") && m.getCancelReason().contains(
+        "fp16 is for GPUs (--device gpu)"), m.getCancelReason());
+    assertNull(m.getOutput("probabilities"));
+  }
+
+  @Test
   void withoutAnImageItSaysSoInsteadOfFailing() throws Exception {
     CommandModule m = commands.run(SegmentImage.class, true, "model", "nuclei-dilated").get();
     assertTrue(m.isCanceled());
