@@ -184,8 +184,9 @@ public final class TiffPlanesWriter implements AutoCloseable {
     long bytes = 4L * h * width;
     try {
       Band band = bands.get(new BandKey(plane, y0, h));
-      if (band == null && open + bytes <= GATHER_BYTES) {
-        band = new Band(plane, y0, h, buffer((int) bytes));
+      ByteBuffer rows = band == null && open + bytes <= GATHER_BYTES ? buffer((int) bytes) : null;
+      if (rows != null) {
+        band = new Band(plane, y0, h, rows);
         bands.put(new BandKey(plane, y0, h), band);
         open += bytes;
       }
@@ -230,9 +231,18 @@ public final class TiffPlanesWriter implements AutoCloseable {
   /** The buffers of bands written, for the next bands (no more than {@link #GATHER_BYTES}). */
   private final java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
 
+  /** A buffer for a band, or null when the JVM has no direct memory left for one. */
   private ByteBuffer buffer(int bytes) {
-    ByteBuffer b = free.peek() != null && free.peek().capacity() >= bytes ? free.pop()
-        : ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b;
+    if (free.peek() != null && free.peek().capacity() >= bytes) {
+      b = free.pop();
+    } else {
+      try {
+        b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      } catch (OutOfMemoryError e) {
+        return null; // -XX:MaxDirectMemorySize reached: the band is written row by row
+      }
+    }
     b.clear().limit(bytes);
     return b;
   }
