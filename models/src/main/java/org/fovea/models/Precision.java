@@ -83,7 +83,7 @@ public final class Precision {
    */
   public record Int8(Network network, boolean passed, String detail, double maxAbsError,
       double fp32Error, int convolutions, int fused, Path file,
-      Map<String, Int8Rewrite.Range> ranges) {
+      Map<String, Int8Rewrite.Range> ranges) implements Checked {
     /** Copies the ranges. */
     public Int8 {
       ranges = Map.copyOf(ranges);
@@ -95,7 +95,7 @@ public final class Precision {
    *
    * @param m a loaded model; the returned model owns it (it is closed when refused)
    * @param precision {@code fp32}, {@code int8}, {@code fp16} or {@code bf16}
-   * @param log receives one line with the measured error and speed-up when int8 is used
+   * @param log receives one line with the measured error and speed-up when int8 or fp16 is used
    * @return the model to run
    * @throws FoveaException when the precision is refused for this model, engine or device, or
    *     its test output is not within the package's tolerance, saying by how much
@@ -105,71 +105,61 @@ public final class Precision {
     if (p.equals("fp32")) {
       return m;
     }
-    if (p.equals("fp16")) {
-      return applyFp16(m, log);
-    }
-    Int8 q;
+    Checked c;
     try {
       refusal(m, p);
-      q = int8(m);
+      c = p.equals("fp16") ? fp16(m) : int8(m);
     } catch (RuntimeException e) {
       m.close();
       throw e;
     }
     String name = m.pkg().name();
-    if (!q.passed()) {
-      q.network().close();
+    if (!c.passed()) {
+      c.network().close();
       m.close();
-      throw refused(name, "int8", q.detail(), q.fp32Error());
+      throw new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in %s: its test"
+          + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
+          + " tolerance, so its results in %s would be wrong; run it in fp32 (leave out"
+          + " --precision)", name, p, c.detail(), c.fp32Error(), p));
     }
     Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
-    double[] ms = timeInterleaved(m.network(), q.network(), x, 1, 5);
-    log.accept(String.format(Locale.ROOT, "fovea: model '%s' runs in int8 (%d convolutions, %d"
-        + " fused into int8 kernels): its test output within the package's tolerance (up to %.3g"
-        + " away, fp32 %.3g), speed-up %.2fx on its test input (fp32 %.1f ms, int8 %.1f ms)",
-        name, q.convolutions(), q.fused(), q.maxAbsError(), q.fp32Error(), ms[0] / ms[1], ms[0],
-        ms[1]));
+    double[] ms = timeInterleaved(m.network(), c.network(), x, 1, 5);
+    String what = c instanceof Int8 q ? String.format(Locale.ROOT, "int8 (%d convolutions, %d"
+        + " fused into int8 kernels)", q.convolutions(), q.fused())
+        : String.format(Locale.ROOT, "fp16 on %s (%d tensors converted)", m.network().device(),
+            ((Fp16) c).tensors());
+    log.accept(String.format(Locale.ROOT, "fovea: model '%s' runs in %s: its test output within"
+        + " the package's tolerance (up to %.3g away, fp32 %.3g), speed-up %.2fx on its test input"
+        + " (fp32 %.1f ms, %s %.1f ms)", name, what, c.maxAbsError(), c.fp32Error(),
+        ms[0] / ms[1], ms[0], p, ms[1]));
     Halo halo = m.halo();
     WeightFormat f = m.format();
     m.close();
-    return Model.derived(m.pkg(), new Int8Network(q.network(), q.ranges()), f, halo);
+    Network n = c instanceof Int8 q ? new Int8Network(q.network(), q.ranges())
+        : new Fp16Network(c.network());
+    return Model.derived(m.pkg(), n, f, halo);
   }
 
-  /** The refusal of a precision whose test output is beyond the package's tolerance. */
-  private static FoveaException refused(String name, String precision, String detail,
-      double fp32Error) {
-    return new FoveaException(String.format(Locale.ROOT, "model '%s' is refused in %s: its test"
-        + " input gives outputs %s its test output (fp32: up to %.3g away), beyond the package's"
-        + " tolerance, so its results in %s would be wrong; run it in fp32 (leave out"
-        + " --precision)", name, precision, detail, fp32Error, precision));
-  }
+  /**
+   * A network in a reduced precision, checked against the package's test tensors.
+   *
+   * @since 0.5.0
+   */
+  public interface Checked {
+    /** @return the network; whoever uses it closes it */
+    Network network();
 
-  private static Model applyFp16(Model m, Consumer<String> log) {
-    Fp16 h;
-    try {
-      refusal(m, "fp16");
-      h = fp16(m);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
-    }
-    String name = m.pkg().name();
-    if (!h.passed()) {
-      h.network().close();
-      m.close();
-      throw refused(name, "fp16", h.detail(), h.fp32Error());
-    }
-    Tensor x = m.preprocess(SelfCheck.testTensors(m.pkg(), true).get(0));
-    double[] ms = timeInterleaved(m.network(), h.network(), x, 1, 5);
-    log.accept(String.format(Locale.ROOT, "fovea: model '%s' runs in fp16 on %s (%d tensors"
-        + " converted): its test output within the package's tolerance (up to %.3g away, fp32"
-        + " %.3g), speed-up %.2fx on its test input (fp32 %.1f ms, fp16 %.1f ms)", name,
-        m.network().device(), h.tensors(), h.maxAbsError(), h.fp32Error(), ms[0] / ms[1], ms[0],
-        ms[1]));
-    Halo halo = m.halo();
-    WeightFormat f = m.format();
-    m.close();
-    return Model.derived(m.pkg(), new Fp16Network(h.network()), f, halo);
+    /** @return whether the test output is within the package's tolerance */
+    boolean passed();
+
+    /** @return how far off the test output it is, in words */
+    String detail();
+
+    /** @return the largest difference from the test output */
+    double maxAbsError();
+
+    /** @return the fp32 network's largest difference from the test output */
+    double fp32Error();
   }
 
   /**
@@ -186,7 +176,7 @@ public final class Precision {
    * @since 0.5.0
    */
   public record Fp16(Network network, boolean passed, String detail, double maxAbsError,
-      double fp32Error, int tensors, Path file) {}
+      double fp32Error, int tensors, Path file) implements Checked {}
 
   /**
    * Converts a model's ONNX graph to float16 ({@link Fp16Rewrite}) and compares the fp16
