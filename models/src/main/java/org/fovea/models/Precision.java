@@ -196,13 +196,7 @@ public final class Precision {
           + " weights, and model '" + m.pkg().name() + "' runs on " + m.network().engine()
           + ": choose --engine onnxruntime");
     }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(weights);
-    } catch (IOException e) {
-      throw new FoveaException("cannot read " + weights + " (" + e.getMessage() + "): check that"
-          + " it is a readable file", e);
-    }
+    byte[] bytes = read(weights);
     Fp16Rewrite.Result r = Fp16Rewrite.convert(bytes, weights.toString());
     Path file = cachedGraph("fp16", r.model());
     Network net = Engines.byName("onnxruntime").load(file, m.network().inputs(),
@@ -281,13 +275,7 @@ public final class Precision {
   public static Int8 int8(Model m) {
     refusal(m, "int8");
     Path weights = m.pkg().weights().get(WeightFormat.ONNX);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(weights);
-    } catch (IOException e) {
-      throw new FoveaException("cannot read " + weights + " (" + e.getMessage() + "): check that"
-          + " it is a readable file", e);
-    }
+    byte[] bytes = read(weights);
     List<Tensor> testIn = SelfCheck.testTensors(m.pkg(), true);
     List<Tensor> testOut = SelfCheck.testTensors(m.pkg(), false);
     Tensor x = m.preprocess(testIn.get(0));
@@ -404,6 +392,15 @@ public final class Precision {
       hi = Math.max(hi, f);
     }
     return new Int8Rewrite.Range(lo, hi);
+  }
+
+  private static byte[] read(Path weights) {
+    try {
+      return Files.readAllBytes(weights);
+    } catch (IOException e) {
+      throw new FoveaException("cannot read " + weights + " (" + e.getMessage() + "): check that"
+          + " it is a readable file", e);
+    }
   }
 
   private static Path file(byte[] model) {

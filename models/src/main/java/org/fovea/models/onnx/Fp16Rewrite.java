@@ -97,18 +97,18 @@ public final class Fp16Rewrite {
     List<ProtoMessage> after = new ArrayList<>();
     for (OnnxValueInfo v : parsed.inputs()) {
       if (v.elemType() == OnnxTensor.FLOAT && !parsed.initializers().containsKey(v.name())) {
-        String h = fresh(names, v.name() + "_fovea_fp16");
+        String h = GraphNames.fresh(names, v.name() + "_fovea_fp16");
         renamed.put(v.name(), h);
-        before.add(cast(v.name(), h, fresh(names, h + "_cast"), OnnxTensor.FLOAT16));
+        before.add(cast(v.name(), h, GraphNames.fresh(names, h + "_cast"), OnnxTensor.FLOAT16));
       }
     }
     for (OnnxValueInfo v : parsed.outputs()) {
       if (parsed.initializers().containsKey(v.name())) {
         keep.add(v.name()); // an output read straight from an initializer keeps its type
       } else if (v.elemType() == OnnxTensor.FLOAT && !renamed.containsKey(v.name())) {
-        String h = fresh(names, v.name() + "_fovea_fp16");
+        String h = GraphNames.fresh(names, v.name() + "_fovea_fp16");
         renamed.put(v.name(), h);
-        after.add(cast(h, v.name(), fresh(names, h + "_cast"), OnnxTensor.FLOAT));
+        after.add(cast(h, v.name(), GraphNames.fresh(names, h + "_cast"), OnnxTensor.FLOAT));
       }
     }
     int converted = 0;
@@ -353,14 +353,5 @@ public final class Fp16Rewrite {
     } catch (java.nio.file.InvalidPathException e) {
       return java.nio.file.Path.of("model.onnx");
     }
-  }
-
-  private static String fresh(Set<String> names, String base) {
-    String s = base;
-    for (int i = 2; names.contains(s); i++) {
-      s = base + "_" + i;
-    }
-    names.add(s);
-    return s;
   }
 }

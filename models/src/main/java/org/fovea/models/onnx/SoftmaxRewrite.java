@@ -80,29 +80,29 @@ public final class SoftmaxRewrite {
       }
       String x = n.strings(1).get(0);
       String y = n.strings(2).get(0);
-      String base = fresh(names, y + "_fovea_softmax");
-      String axes = fresh(names, base + "_axes");
+      String base = GraphNames.fresh(names, y + "_fovea_softmax");
+      String axes = GraphNames.fresh(names, base + "_axes");
       ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(axis);
       inits.add(new ProtoMessage().varint(1, 1).varint(2, OnnxTensor.INT64).addString(8, axes)
           .bytes(9, b.array()));
-      String max = fresh(names, base + "_max");
-      String sub = fresh(names, base + "_sub");
-      String exp = fresh(names, base + "_exp");
-      String sum = fresh(names, base + "_sum");
+      String max = GraphNames.fresh(names, base + "_max");
+      String sub = GraphNames.fresh(names, base + "_sub");
+      String exp = GraphNames.fresh(names, base + "_exp");
+      String sum = GraphNames.fresh(names, base + "_sum");
       ProtoMessage reduceMax = node("ReduceMax", opset >= 18 ? List.of(x, axes) : List.of(x),
-          max, fresh(names, max + "_node"));
+          max, GraphNames.fresh(names, max + "_node"));
       if (opset < 18) {
         reduceMax.message(5, new ProtoMessage().addString(1, "axes").varint(8, axis)
             .varint(20, 7));
       }
       reduceMax.message(5, new ProtoMessage().addString(1, "keepdims").varint(3, 1).varint(20, 2));
       ProtoMessage reduceSum = node("ReduceSum", List.of(exp, axes), sum,
-          fresh(names, sum + "_node"));
+          GraphNames.fresh(names, sum + "_node"));
       reduceSum.message(5, new ProtoMessage().addString(1, "keepdims").varint(3, 1).varint(20, 2));
       for (ProtoMessage m : List.of(reduceMax,
-          node("Sub", List.of(x, max), sub, fresh(names, sub + "_node")),
-          node("Exp", List.of(sub), exp, fresh(names, exp + "_node")), reduceSum,
-          node("Div", List.of(exp, sum), y, fresh(names, y + "_fovea_div")))) {
+          node("Sub", List.of(x, max), sub, GraphNames.fresh(names, sub + "_node")),
+          node("Exp", List.of(sub), exp, GraphNames.fresh(names, exp + "_node")), reduceSum,
+          node("Div", List.of(exp, sum), y, GraphNames.fresh(names, y + "_fovea_div")))) {
         fields.add(new ProtoMessage.Field(1, ProtoReader.LEN, 0, m.encode()));
       }
     }
@@ -121,14 +121,5 @@ public final class SoftmaxRewrite {
     ProtoMessage n = new ProtoMessage();
     in.forEach(i -> n.addString(1, i));
     return n.addString(2, out).addString(3, name).addString(4, op);
-  }
-
-  private static String fresh(Set<String> names, String base) {
-    String s = base;
-    for (int i = 2; names.contains(s); i++) {
-      s = base + "_" + i;
-    }
-    names.add(s);
-    return s;
   }
 }
