@@ -67,6 +67,15 @@ public final class OnnxRuntimeEngine implements EngineProvider {
     return v != null ? v : "1.29.0";
   }
 
+  /**
+   * @return what Fovea changes in the graphs it gives ONNX Runtime (part of the self-check's
+   *     cache key: a verdict from before the change is not reused)
+   */
+  @Override
+  public String settings() {
+    return "softmax written out on the CPU";
+  }
+
   @Override
   public String unavailableReason() {
     return ENV.unavailableReason();
