@@ -65,4 +65,51 @@ class SoftmaxRewriteTest {
     assertNull(SoftmaxRewrite.rewrite(Files.readAllBytes(
         Zoo.resolve("nuclei-star").weights().get(WeightFormat.ONNX))));
   }
+  /** A graph of one Softmax over axis 1 of a 1 x 3 x 4 x 5 input, in the given opset. */
+  private static byte[] softmaxGraph(long opset) {
+    ProtoMessage node = new ProtoMessage().addString(1, "x").addString(2, "y")
+        .addString(3, "sm").addString(4, "Softmax")
+        .message(5, new ProtoMessage().addString(1, "axis").varint(3, 1).varint(20, 2));
+    ProtoMessage shape = new ProtoMessage();
+    for (long d : new long[] {1, 3, 4, 5}) {
+      shape.message(1, new ProtoMessage().varint(1, d));
+    }
+    ProtoMessage type = new ProtoMessage().message(1, new ProtoMessage().varint(1, 1)
+        .message(2, shape));
+    ProtoMessage graph = new ProtoMessage().message(1, node).addString(2, "g")
+        .message(11, new ProtoMessage().addString(1, "x").message(2, type))
+        .message(12, new ProtoMessage().addString(1, "y").message(2, type));
+    return new ProtoMessage().varint(1, 8).message(7, graph)
+        .message(8, new ProtoMessage().addString(1, "").varint(2, opset)).encode();
+  }
+
+  @Test
+  void opsetsWithAxesAsAttributeOrAsInputBothRunAndOldOpsetsAreLeftAlone() throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    float[] x = new float[60];
+    java.util.Random r = new java.util.Random(2);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextGaussian() * 3);
+    }
+    for (long opset : new long[] {13, 17, 18}) {
+      byte[] original = softmaxGraph(opset);
+      byte[] rewritten = SoftmaxRewrite.rewrite(original);
+      assertNotNull(rewritten, "opset " + opset);
+      try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+          OrtSession a = env.createSession(original, o);
+          OrtSession b = env.createSession(rewritten, o);
+          OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
+              new long[] {1, 3, 4, 5});
+          OrtSession.Result ra = a.run(Map.of("x", t));
+          OrtSession.Result rb = b.run(Map.of("x", t))) {
+        float[] ya = ((OnnxTensor) ra.get(0)).getFloatBuffer().array();
+        float[] yb = ((OnnxTensor) rb.get(0)).getFloatBuffer().array();
+        for (int i = 0; i < ya.length; i++) {
+          assertEquals(ya[i], yb[i], 1e-6, "opset " + opset + ", value " + i);
+        }
+      }
+    }
+    // before opset 13 a softmax flattens its input to 2D first: another computation, left alone
+    assertNull(SoftmaxRewrite.rewrite(softmaxGraph(11)));
+  }
 }
