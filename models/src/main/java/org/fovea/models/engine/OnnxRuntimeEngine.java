@@ -155,6 +155,12 @@ public final class OnnxRuntimeEngine implements EngineProvider {
           : org.fovea.models.onnx.SoftmaxRewrite.rewrite(Files.readAllBytes(weights));
     } catch (java.io.IOException e) {
       return null; // loading the file says what is wrong with it
+    } catch (OutOfMemoryError e) {
+      // no direct memory to read the file through (-XX:MaxDirectMemorySize): load it as it is
+      if (e.getMessage() == null || !e.getMessage().contains("direct buffer memory")) {
+        throw e;
+      }
+      return null;
     }
   }
 
@@ -280,6 +286,14 @@ public final class OnnxRuntimeEngine implements EngineProvider {
       } catch (OrtException e) {
         throw new FoveaException("ONNX Runtime failed on this input (" + Engines.reason(e)
             + "): check the input shape against the model's", e);
+      } catch (OutOfMemoryError e) {
+        if (e.getMessage() == null || !e.getMessage().contains("direct buffer memory")) {
+          throw e;
+        }
+        // ONNX Runtime's Java API copies each input into direct (off-heap) memory
+        throw new FoveaException("Java has no direct memory left for ONNX Runtime's input ("
+            + e.getMessage() + "): allow more with -XX:MaxDirectMemorySize (by default as much as"
+            + " the heap, -Xmx), or segment with smaller tiles (--tile)", e);
       } finally {
         feeds.values().forEach(OnnxTensor::close);
       }
