@@ -28,6 +28,9 @@ public final class SoftmaxRewrite {
    *     none (or cannot be rewritten: unreadable, external data, opset before 13)
    */
   public static byte[] rewrite(byte[] model) {
+    if (!contains(model, "Softmax".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      return null; // no softmax node can be there: the graph is not parsed at all
+    }
     OnnxModel parsed;
     ProtoMessage top;
     try {
@@ -115,6 +118,20 @@ public final class SoftmaxRewrite {
           ? new ProtoMessage.Field(7, ProtoReader.LEN, 0, new ProtoMessage(fields).encode()) : f);
     }
     return new ProtoMessage(m).encode();
+  }
+
+  /** @return whether the bytes hold the pattern somewhere */
+  private static boolean contains(byte[] bytes, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= bytes.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static ProtoMessage node(String op, List<String> in, String out, String name) {
