@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.fovea.io.ImageFiles;
 import org.fovea.models.Model;
 import org.fovea.models.Precision;
@@ -36,38 +37,9 @@ final class PrecisionBench {
    * @param out where the table goes
    */
   static void run(List<ModelPackage> packages, int runs, PrintWriter out) {
-    out.printf(Locale.ROOT, "fp32 and int8 (Fovea's QDQ quantization, ONNX Runtime), cpu, %d"
-        + " cores, median of %d runs each, interleaved; input: the shipped sample image (3D: the"
-        + " shipped z-stack)%n", Runtime.getRuntime().availableProcessors(), runs);
-    out.printf("%-15s %-11s %5s %8s %8s %8s %-24s %7s %8s %12s  %s%n", "MODEL", "INPUT", "CONV",
-        "FP32 MS", "INT8 MS", "SPEED-UP", "MAX|D| (OUTPUT)", "MEAN|D|", "TEST ERR", "TOLERANCE",
-        "VERDICT");
-    out.flush();
-    for (ModelPackage p : packages) {
-      if (!p.weights().containsKey(WeightFormat.ONNX)) {
-        out.printf("%-15s no ONNX weights: int8 needs them%n", p.name());
-        continue;
-      }
-      try (Model m = Model.load(p, "onnxruntime", "cpu")) {
-        Tensor x = m.preprocess(sample(m));
-        Precision.Int8 q = Precision.int8(m);
-        try {
-          double[] ms = Precision.timeInterleaved(m.network(), q.network(), x, 1, runs);
-          Difference d = difference(m.network(), q.network(), x);
-          out.printf(Locale.ROOT, "%-15s %-11s %2d/%-2d %8.1f %8.1f %7.2fx %8.4f %-15s %7.5f"
-              + " %8.4f %12s  %s%n", p.name(), spatial(x), q.fused(),
-              q.convolutions(), ms[0], ms[1], ms[0] / ms[1], d.max, "(" + d.worst + ")",
-              d.mean, q.maxAbsError(), Precision.tolerance(m),
-              q.passed() ? "accepted" : "refused: test output " + q.detail().replaceFirst(" from$",
-                  ""));
-        } finally {
-          q.network().close();
-        }
-      } catch (FoveaException e) {
-        out.printf("%-15s %s%n", p.name(), e.getMessage());
-      }
-      out.flush();
-    }
+    table(packages, runs, "cpu", "int8", String.format(Locale.ROOT, "fp32 and int8 (Fovea's QDQ"
+        + " quantization, ONNX Runtime), cpu, %d cores", Runtime.getRuntime().availableProcessors()),
+        Precision::int8, out);
     out.println("CONV: convolutions ONNX Runtime runs as QLinearConv (int8 kernels) / all;"
         + " MAX|D|: largest |int8 - fp32| over the outputs on the sample (in the output named),"
         + " MEAN|D| its mean; TEST ERR: largest |int8 - test output| on the package's test input,"
@@ -87,39 +59,56 @@ final class PrecisionBench {
    * @param out where the table goes
    */
   static void fp16(List<ModelPackage> packages, int runs, String device, PrintWriter out) {
-    out.printf(Locale.ROOT, "fp32 and fp16 (Fovea's float16 graph, ONNX Runtime), %s, median of %d"
-        + " runs each, interleaved; input: the shipped sample image (3D: the shipped z-stack)%n",
-        device, runs);
-    out.printf("%-15s %-11s %8s %8s %8s %-24s %7s %8s %12s  %s%n", "MODEL", "INPUT", "FP32 MS",
-        "FP16 MS", "SPEED-UP", "MAX|D| (OUTPUT)", "MEAN|D|", "TEST ERR", "TOLERANCE", "VERDICT");
+    table(packages, runs, device, "fp16", "fp32 and fp16 (Fovea's float16 graph, ONNX Runtime), "
+        + device, Precision::fp16, out);
+    out.println("MAX|D|: largest |fp16 - fp32| over the outputs on the sample, MEAN|D| its mean;"
+        + " TEST ERR: largest |fp16 - test output| on the package's test input");
+    out.flush();
+  }
+
+  /**
+   * One row per package: fp32 and the reduced network timed alternately on the sample, their
+   * difference there, the reduced network's error on the test input and its verdict (int8 adds
+   * the convolutions fused into int8 kernels).
+   */
+  private static void table(List<ModelPackage> packages, int runs, String device,
+      String precision, String title, Function<Model, Precision.Checked> reduce,
+      PrintWriter out) {
+    boolean int8 = precision.equals("int8");
+    String upper = precision.toUpperCase(Locale.ROOT);
+    out.printf(Locale.ROOT, "%s, median of %d runs each, interleaved; input: the shipped sample"
+        + " image (3D: the shipped z-stack)%n", title, runs);
+    out.printf("%-15s %-11s " + (int8 ? "%5s " : "%s") + "%8s %8s %8s %-24s %7s %8s %12s  %s%n",
+        "MODEL", "INPUT", int8 ? "CONV" : "", "FP32 MS", upper + " MS", "SPEED-UP",
+        "MAX|D| (OUTPUT)", "MEAN|D|", "TEST ERR", "TOLERANCE", "VERDICT");
     out.flush();
     for (ModelPackage p : packages) {
       if (!p.weights().containsKey(WeightFormat.ONNX)) {
-        out.printf("%-15s no ONNX weights: fp16 needs them%n", p.name());
+        out.printf("%-15s no ONNX weights: %s needs them%n", p.name(), precision);
         continue;
       }
       try (Model m = Model.load(p, "onnxruntime", device)) {
         Tensor x = m.preprocess(sample(m));
-        Precision.Fp16 h = Precision.fp16(m);
+        Precision.Checked c = reduce.apply(m);
         try {
-          double[] ms = Precision.timeInterleaved(m.network(), h.network(), x, 1, runs);
-          Difference d = difference(m.network(), h.network(), x);
-          out.printf(Locale.ROOT, "%-15s %-11s %8.1f %8.1f %7.2fx %8.4f %-15s %7.5f %8.4f %12s"
-              + "  %s%n", p.name(), spatial(x), ms[0], ms[1], ms[0] / ms[1], d.max,
-              "(" + d.worst + ")", d.mean, h.maxAbsError(), Precision.tolerance(m),
-              (h.passed() ? "within" : "beyond") + " the tolerance: test output "
-              + h.detail().replaceFirst(" from$", ""));
+          double[] ms = Precision.timeInterleaved(m.network(), c.network(), x, 1, runs);
+          Difference d = difference(m.network(), c.network(), x);
+          String conv = c instanceof Precision.Int8 q
+              ? String.format(Locale.ROOT, "%2d/%-2d ", q.fused(), q.convolutions()) : "";
+          String detail = "test output " + c.detail().replaceFirst(" from$", "");
+          String verdict = int8 ? (c.passed() ? "accepted" : "refused: " + detail)
+              : (c.passed() ? "within" : "beyond") + " the tolerance: " + detail;
+          out.printf(Locale.ROOT, "%-15s %-11s %s%8.1f %8.1f %7.2fx %8.4f %-15s %7.5f %8.4f %12s"
+              + "  %s%n", p.name(), spatial(x), conv, ms[0], ms[1], ms[0] / ms[1], d.max,
+              "(" + d.worst + ")", d.mean, c.maxAbsError(), Precision.tolerance(m), verdict);
         } finally {
-          h.network().close();
+          c.network().close();
         }
       } catch (FoveaException e) {
         out.printf("%-15s %s%n", p.name(), e.getMessage());
       }
       out.flush();
     }
-    out.println("MAX|D|: largest |fp16 - fp32| over the outputs on the sample, MEAN|D| its mean;"
-        + " TEST ERR: largest |fp16 - test output| on the package's test input");
-    out.flush();
   }
 
   /** The largest and mean difference of two networks' outputs on one input. */
